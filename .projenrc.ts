@@ -1,0 +1,108 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ivs-chat',
+  description: 'AWS CDK constructs for Amazon IVS Chat: rooms with the full API range, grants and message review handlers.',
+  author: 'cdk-ivs-chat maintainers',
+  authorAddress: 'maintainers@cdk-ivs-chat.dev',
+  repositoryUrl: 'https://github.com/cdk-ivs-chat/cdk-ivs-chat.git',
+  keywords: ['cdk', 'aws-cdk', 'ivs', 'ivs-chat', 'chat', 'amazon-ivs'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions measured to work on Node.js 20 (see shared/TOOLCHAIN.md).
+  cdkVersion: '2.189.1',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  bumpPackage: 'commit-and-tag-version@^12',
+
+  // CI is `.ci/run` on a clean clone; no hosted workflows.
+  github: false,
+  release: false,
+
+  publishToPypi: {
+    distName: 'cdk-ivs-chat',
+    module: 'cdk_ivs_chat',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkivschat',
+    mavenGroupId: 'io.github.cdk-ivs-chat',
+    mavenArtifactId: 'cdk-ivs-chat',
+  },
+
+  devDeps: [
+    '@aws-sdk/client-ivschat@^3.952.0',
+    '@types/aws-lambda@^8.10.164',
+    'aws-sdk-client-mock@^4.1.0',
+    'aws-cdk@^2.1148.1',
+    'cdk-nag@~2.37.55',
+    'esbuild@^0.28.2',
+    // jsii 6 supports TypeScript 6, not 7.
+    'typescript@~6.0.3',
+    '@types/node@^20',
+  ],
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+  },
+  jestOptions: {
+    // Snapshots change only when a person runs `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  gitignore: ['/assets/', 'cdk.out/', '/bench/out/'],
+});
+
+// Every jsii tool prints a Node 20 end-of-life banner; it says nothing about this project.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// Handlers are bundled once, when the library is built, and shipped in `assets/`.
+// Synth only points at the bundle: no Docker, no esbuild, no network.
+for (const handler of ['room-provider']) {
+  project.bundler.addBundle(`lambda/${handler}/index.ts`, {
+    platform: 'node',
+    target: 'node22',
+    externals: ['@aws-sdk/*'],
+    sourcemap: false,
+    watchTask: false,
+  });
+}
+
+project.eslint?.addLintPattern('lambda');
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+project.eslint?.allowDevDeps('lambda/**');
+project.eslint?.allowDevDeps('examples/**');
+project.eslint?.allowDevDeps('bench/**');
+
+for (const path of ['/lambda/', '/examples/', '/bench/', '/.ci/', '/cdk.out/', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(path);
+}
+
+const demoEnv = {
+  AWS_EC2_METADATA_DISABLED: 'true',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CDK_DISABLE_VERSION_CHECK: 'true',
+};
+
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example app with the cdk CLI and print the rooms, the provider and its IAM statements',
+  env: demoEnv,
+});
+demo.spawn(project.bundler.bundleTask);
+demo.exec('cdk synth --quiet --no-notices --app "ts-node --transpile-only -P tsconfig.dev.json examples/app.ts" --output cdk.out/demo');
+demo.exec('ts-node --transpile-only -P tsconfig.dev.json examples/summarize.ts cdk.out/demo');
+
+const bench = project.addTask('bench', {
+  description: 'Synthesize 1, 10 and 100 ChatRooms next to the same counts of CfnRoom and compare',
+});
+bench.spawn(project.bundler.bundleTask);
+bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/synth.ts');
+
+project.synth();
