@@ -1,0 +1,127 @@
+import {
+  CreateRoomCommand, DeleteRoomCommand, IvschatClient, ResourceNotFoundException,
+  TagResourceCommand, UntagResourceCommand, UpdateRoomCommand,
+} from '@aws-sdk/client-ivschat';
+import type {
+  CloudFormationCustomResourceCreateEvent, CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpdateEvent, Context,
+} from 'aws-lambda';
+import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
+import { describeApiFailure } from './errors';
+import { planUpdate, RoomCall } from './plan';
+import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
+import { withRetries } from './retry';
+
+/** What the `custom_resources.Provider` framework expects back from onEvent. */
+export interface OnEventResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: ChatRoomResourceAttributes;
+}
+
+/** A room ARN in any partition: the physical id of every room this provider made. */
+const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
+
+/** Stop retrying this long before the function would time out, so the failure is ours to report. */
+const TIMEOUT_MARGIN_MS = 15_000;
+/** Retry budget when there is no Lambda context (direct calls, tests). */
+const DEFAULT_RETRY_BUDGET_MS = 4 * 60_000;
+
+let client: IvschatClient | undefined;
+
+/**
+ * One client per container. One attempt per `send`: `withRetries` owns retrying,
+ * with a budget sized for the 5 TPS room quota. Standard endpoint resolution, so
+ * `AWS_ENDPOINT_URL_IVSCHAT` can point it elsewhere.
+ */
+function ivschat(): IvschatClient {
+  client ??= new IvschatClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
+  return client;
+}
+
+/** onEvent handler for `Custom::IvsChatRoom`. */
+export async function handler(event: CloudFormationCustomResourceEvent<ChatRoomResourceProperties>, context?: Context): Promise<OnEventResponse> {
+  const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS : DEFAULT_RETRY_BUDGET_MS);
+  switch (event.RequestType) {
+    case 'Create': return onCreate(event, deadline);
+    case 'Update': return onUpdate(event, deadline);
+    case 'Delete': return onDelete(event, deadline);
+  }
+}
+
+async function onCreate(event: CloudFormationCustomResourceCreateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
+  const spec = parseRoomSpec(event.ResourceProperties);
+  const room = await call('CreateRoom', spec.name || event.LogicalResourceId, deadline, () => ivschat().send(new CreateRoomCommand({
+    name: spec.name,
+    maximumMessageLength: spec.maximumMessageLength,
+    maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
+    messageReviewHandler: spec.messageReviewHandler && {
+      uri: spec.messageReviewHandler.uri,
+      fallbackResult: spec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY',
+    },
+    tags: Object.keys(spec.tags).length > 0 ? spec.tags : undefined,
+  })));
+  if (!room.arn || !room.id) {
+    throw new Error(`IVS Chat CreateRoom answered without an ARN or id for room ${spec.name}`);
+  }
+  return respond(room.arn);
+}
+
+async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
+  const roomArn = event.PhysicalResourceId;
+  if (!ROOM_ARN.test(roomArn)) {
+    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${roomArn}`);
+  }
+  const newSpec: RoomSpec = parseRoomSpec(event.ResourceProperties);
+  const oldSpec: RoomSpec = readRoomSpec(event.OldResourceProperties);
+  for (const planned of planUpdate(roomArn, oldSpec, newSpec)) {
+    await call(planned.action, roomArn, deadline, () => send(planned));
+  }
+  return respond(roomArn);
+}
+
+async function onDelete(event: CloudFormationCustomResourceDeleteEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
+  const roomArn = event.PhysicalResourceId;
+  // A create that failed leaves a placeholder physical id: there is nothing to delete.
+  if (!ROOM_ARN.test(roomArn)) {
+    return { PhysicalResourceId: roomArn };
+  }
+  try {
+    await call('DeleteRoom', roomArn, deadline, () => ivschat().send(new DeleteRoomCommand({ identifier: roomArn })));
+  } catch (error) {
+    // Deleted outside the stack: the stack's intent is met.
+    if (!(error instanceof RoomApiError && error.cause instanceof ResourceNotFoundException)) {
+      throw error;
+    }
+  }
+  return respond(roomArn);
+}
+
+function send(planned: RoomCall): Promise<unknown> {
+  switch (planned.action) {
+    case 'UpdateRoom': return ivschat().send(new UpdateRoomCommand(planned.input));
+    case 'TagResource': return ivschat().send(new TagResourceCommand(planned.input));
+    case 'UntagResource': return ivschat().send(new UntagResourceCommand(planned.input));
+  }
+}
+
+/** Makes one API call with retries; a final failure carries a reason CloudFormation can show. */
+async function call<T>(operation: string, room: string, deadline: number, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetries(attempt, { deadline });
+  } catch (error) {
+    throw new RoomApiError(describeApiFailure(operation, room, error), error);
+  }
+}
+
+/** An API failure whose message is the reason CloudFormation shows. */
+class RoomApiError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'RoomApiError';
+  }
+}
+
+function respond(roomArn: string): OnEventResponse {
+  const id = ROOM_ARN.exec(roomArn)?.[1] ?? roomArn.split('/').pop()!;
+  return { PhysicalResourceId: roomArn, Data: { Arn: roomArn, Id: id } };
+}

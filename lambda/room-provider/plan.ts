@@ -1,0 +1,57 @@
+import type { UntagResourceCommandInput, TagResourceCommandInput, UpdateRoomCommandInput } from '@aws-sdk/client-ivschat';
+import type { RoomSpec } from './properties';
+
+/** One IVS Chat API call the provider will make. */
+export type RoomCall =
+  | { readonly action: 'UpdateRoom'; readonly input: UpdateRoomCommandInput }
+  | { readonly action: 'TagResource'; readonly input: TagResourceCommandInput }
+  | { readonly action: 'UntagResource'; readonly input: UntagResourceCommandInput };
+
+/**
+ * The fewest calls that turn the room `oldSpec` describes into `newSpec`:
+ * UpdateRoom with only the fields that changed (an empty `uri` removes the
+ * review handler), TagResource for added or changed tags, UntagResource for
+ * tags removed since `oldSpec`. Tags that the stack never managed are left alone.
+ */
+export function planUpdate(roomArn: string, oldSpec: RoomSpec, newSpec: RoomSpec): RoomCall[] {
+  const calls: RoomCall[] = [];
+
+  const update: UpdateRoomCommandInput = {
+    identifier: roomArn,
+    ...(oldSpec.name !== newSpec.name && { name: newSpec.name }),
+    ...(oldSpec.maximumMessageLength !== newSpec.maximumMessageLength && { maximumMessageLength: newSpec.maximumMessageLength }),
+    ...(oldSpec.maximumMessageRatePerSecond !== newSpec.maximumMessageRatePerSecond
+      && { maximumMessageRatePerSecond: newSpec.maximumMessageRatePerSecond }),
+    ...(!sameReviewHandler(oldSpec, newSpec) && {
+      messageReviewHandler: newSpec.messageReviewHandler
+        ? { uri: newSpec.messageReviewHandler.uri, fallbackResult: newSpec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY' }
+        : { uri: '' },
+    }),
+  };
+  if (Object.keys(update).length > 1) {
+    calls.push({ action: 'UpdateRoom', input: update });
+  }
+
+  const changedTags = Object.fromEntries(
+    Object.entries(newSpec.tags).filter(([key, value]) => oldSpec.tags[key] !== value),
+  );
+  if (Object.keys(changedTags).length > 0) {
+    calls.push({ action: 'TagResource', input: { resourceArn: roomArn, tags: changedTags } });
+  }
+
+  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !(key in newSpec.tags));
+  if (removedKeys.length > 0) {
+    calls.push({ action: 'UntagResource', input: { resourceArn: roomArn, tagKeys: removedKeys } });
+  }
+
+  return calls;
+}
+
+function sameReviewHandler(a: RoomSpec, b: RoomSpec): boolean {
+  const x = a.messageReviewHandler;
+  const y = b.messageReviewHandler;
+  if (!x || !y) {
+    return !x && !y;
+  }
+  return x.uri === y.uri && x.fallbackResult === y.fallbackResult;
+}

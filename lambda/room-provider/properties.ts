@@ -1,0 +1,79 @@
+import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import {
+  checkFallbackResult, checkIntegerRange, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
+} from '../../src/private/room-rules';
+
+/** A room as the template describes it, with types restored. */
+export interface RoomSpec {
+  readonly name: string;
+  readonly maximumMessageLength: number;
+  readonly maximumMessageRatePerSecond: number;
+  readonly messageReviewHandler?: { readonly uri: string; readonly fallbackResult: string };
+  readonly tags: Record<string, string>;
+}
+
+/** A deploy-time property error: its message becomes CloudFormation's failure reason. */
+export class InvalidPropertiesError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid chat room properties: ${problems.join('; ')}`);
+    this.name = 'InvalidPropertiesError';
+  }
+}
+
+type RawProperties = Partial<Record<keyof ChatRoomResourceProperties, unknown>>;
+
+/**
+ * Reads the properties CloudFormation sent (numbers arrive as strings) without
+ * judging them: old properties are only diffed against, and during a rollback
+ * they are the very values that failed.
+ */
+export function readRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefined): RoomSpec {
+  // Typed by the contract, but written by a template: trust no field's type.
+  const props = (raw ?? {}) as RawProperties;
+  const review = props.MessageReviewHandler as Partial<Record<string, unknown>> | undefined;
+  return {
+    name: String(props.Name ?? ''),
+    maximumMessageLength: toNumber(props.MaximumMessageLength, ROOM_LIMITS.maximumMessageLength.default),
+    maximumMessageRatePerSecond: toNumber(props.MaximumMessageRatePerSecond, ROOM_LIMITS.maximumMessageRatePerSecond.default),
+    messageReviewHandler: review && review.Uri
+      ? { uri: String(review.Uri), fallbackResult: String(review.FallbackResult ?? 'ALLOW') }
+      : undefined,
+    tags: readTags(props.Tags),
+  };
+}
+
+/** Reads the new properties and checks every API rule on the resolved values. */
+export function parseRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefined): RoomSpec {
+  const spec = readRoomSpec(raw);
+  const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
+  const problems = [
+    checkRoomName('chatRoomName', spec.name),
+    checkIntegerRange('maximumMessageLength', spec.maximumMessageLength, length.min, length.max),
+    checkIntegerRange('maximumMessageRatePerSecond', spec.maximumMessageRatePerSecond, rate.min, rate.max),
+    spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),
+    spec.messageReviewHandler && checkFallbackResult('messageReviewHandler.fallbackResult', spec.messageReviewHandler.fallbackResult),
+    ...checkTags(spec.tags),
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) {
+    throw new InvalidPropertiesError(problems);
+  }
+  return spec;
+}
+
+function toNumber(value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') {
+    return fallback;
+  }
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function readTags(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') {
+    return {};
+  }
+  // Tolerate the list form ([{ Key, Value }]) too, in case properties were written by hand.
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? '')]));
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? '')]));
+}

@@ -1,0 +1,53 @@
+/** How long to keep retrying, and how to wait. */
+export interface RetryOptions {
+  /** Epoch milliseconds after which no new attempt starts. */
+  readonly deadline: number;
+  /** First backoff ceiling. @default 200 */
+  readonly baseDelayMs?: number;
+  /** Largest backoff ceiling. @default 3000 */
+  readonly maxDelayMs?: number;
+  /** Injected for tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+const RETRYABLE_ERRORS = new Set(['ThrottlingException', 'InternalServerException', 'TimeoutError', 'RequestTimeout']);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Throttling (the room APIs allow 5 calls a second per account), 5xx answers and
+ * broken connections are worth another try; anything else is a real answer.
+ */
+export function isRetryable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (!e) return false;
+  const status = e.$metadata?.httpStatusCode;
+  return RETRYABLE_ERRORS.has(e.name ?? '')
+    || RETRYABLE_NETWORK_CODES.has(e.code ?? '')
+    || status === 429
+    || (status !== undefined && status >= 500);
+}
+
+/**
+ * Calls `attempt` until it succeeds, fails with an error that is not retryable,
+ * or the deadline passes, sleeping with exponential backoff and full jitter in
+ * between so that many rooms created at once spread over the quota.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 200;
+  const cap = options.maxDelayMs ?? 3000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const delay = Math.floor(random() * Math.min(cap, base * 2 ** Math.min(n, 16)));
+      if (!isRetryable(error) || Date.now() + delay >= options.deadline) {
+        throw error;
+      }
+      await sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,343 @@
+import {
+  Annotations, Arn, ArnFormat, CustomResource, IResource, ITaggable, Lazy, Names, RemovalPolicy,
+  Resource, Stack, TagManager, TagType, Token, Tokenization,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { CHAT_ROOM_RESOURCE_TYPE, ChatRoomResourceProperties } from './private/room-contract';
+import { ChatRoomProvider } from './private/room-provider';
+import { checkIntegerRange, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS } from './private/room-rules';
+
+/**
+ * What IVS Chat does with a message when the review handler fails, answers
+ * something invalid, or takes longer than 200 ms.
+ */
+export enum FallbackResult {
+  /** Deliver the message. */
+  ALLOW = 'ALLOW',
+  /** Drop the message. */
+  DENY = 'DENY',
+}
+
+/**
+ * A Lambda function that reviews every message sent to a room.
+ */
+export interface MessageReviewHandler {
+  /**
+   * The function IVS Chat invokes for each message. It must be in the room's
+   * account and region; the room grants `ivschat.amazonaws.com` permission to
+   * invoke it, conditioned on the account and the room's ARN.
+   */
+  readonly handler: lambda.IFunction;
+
+  /**
+   * What to do with a message when the handler fails or times out.
+   *
+   * @default FallbackResult.ALLOW
+   */
+  readonly fallbackResult?: FallbackResult;
+}
+
+/**
+ * An Amazon IVS Chat room.
+ */
+export interface IChatRoom extends IResource {
+  /**
+   * The ARN of the room, e.g. `arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl`.
+   *
+   * @attribute
+   */
+  readonly chatRoomArn: string;
+
+  /**
+   * The 12-character id of the room.
+   *
+   * @attribute
+   */
+  readonly chatRoomId: string;
+
+  /**
+   * Grants the given IVS Chat actions on this room, and only on this room.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants `ivschat:CreateChatToken` on this room: what a token-vending backend needs.
+   */
+  grantCreateChatToken(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants `ivschat:SendEvent` on this room.
+   */
+  grantSendEvent(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants `ivschat:DeleteMessage` and `ivschat:DisconnectUser` on this room.
+   */
+  grantModerate(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants `ivschat:GetRoom` and `ivschat:ListTagsForResource` on this room.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * What a chat room and an imported chat room have in common: attributes and grants.
+ */
+export abstract class ChatRoomBase extends Resource implements IChatRoom {
+  public abstract readonly chatRoomArn: string;
+  public abstract readonly chatRoomId: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.chatRoomArn],
+    });
+  }
+
+  public grantCreateChatToken(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:CreateChatToken');
+  }
+
+  public grantSendEvent(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:SendEvent');
+  }
+
+  public grantModerate(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:DeleteMessage', 'ivschat:DisconnectUser');
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivschat:GetRoom', 'ivschat:ListTagsForResource');
+  }
+}
+
+/**
+ * Properties of a `ChatRoom`.
+ */
+export interface ChatRoomProps {
+  /**
+   * The room's name: 0 to 128 characters of letters, digits, `-` and `_`.
+   * IVS Chat does not require names to be unique.
+   *
+   * @default - a name unique to this construct, derived from its path
+   */
+  readonly chatRoomName?: string;
+
+  /**
+   * The longest message the room accepts, in Unicode code points: 1 to 500.
+   *
+   * @default 500
+   */
+  readonly maximumMessageLength?: number;
+
+  /**
+   * How many messages per second the room accepts from all its clients: 1 to 100.
+   * (CloudFormation's `AWS::IVSChat::Room` stops at 10; this construct uses the API.)
+   *
+   * @default 10
+   */
+  readonly maximumMessageRatePerSecond?: number;
+
+  /**
+   * A Lambda function that reviews every message before it is delivered.
+   *
+   * @default - messages are delivered without review
+   */
+  readonly messageReviewHandler?: MessageReviewHandler;
+
+  /**
+   * What happens to the room when it leaves the stack: `DESTROY` deletes it,
+   * `RETAIN` keeps it in the account.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An Amazon IVS Chat room, managed through the IVS Chat API by a
+ * custom-resource provider that every room of the stack shares.
+ *
+ * Unlike `AWS::IVSChat::Room`, it allows up to 100 messages per second and empty tag values.
+ *
+ * @example
+ * declare const reviewer: lambda.IFunction;
+ * declare const api: lambda.IFunction;
+ *
+ * const room = new ChatRoom(this, 'Room', {
+ *   maximumMessageLength: 200,
+ *   maximumMessageRatePerSecond: 50,
+ *   messageReviewHandler: { handler: reviewer, fallbackResult: FallbackResult.DENY },
+ * });
+ * room.grantCreateChatToken(api);
+ * Tags.of(room).add('team', 'live');
+ */
+export class ChatRoom extends ChatRoomBase implements ITaggable {
+  /**
+   * Imports a room by ARN. The imported room creates nothing and still grants.
+   *
+   * @param chatRoomArn the ARN, `arn:<partition>:ivschat:<region>:<account>:room/<id>`
+   */
+  public static fromChatRoomArn(scope: Construct, id: string, chatRoomArn: string): IChatRoom {
+    const parts = Arn.split(chatRoomArn, ArnFormat.SLASH_RESOURCE_NAME);
+    if (!Token.isUnresolved(chatRoomArn)) {
+      if (parts.service !== 'ivschat' || parts.resource !== 'room' || !parts.resourceName) {
+        throw new Error(`\`chatRoomArn\` must be an IVS Chat room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>), got: ${chatRoomArn}`);
+      }
+    }
+
+    class Import extends ChatRoomBase {
+      public readonly chatRoomArn = chatRoomArn;
+      public readonly chatRoomId = parts.resourceName!;
+    }
+    return new Import(scope, id, { environmentFromArn: chatRoomArn });
+  }
+
+  public readonly chatRoomArn: string;
+  public readonly chatRoomId: string;
+
+  /**
+   * The room's name.
+   */
+  public readonly chatRoomName: string;
+
+  /**
+   * The room's tags, set with `Tags.of(room)`; the provider applies them with
+   * TagResource and UntagResource.
+   */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: ChatRoomProps = {}) {
+    super(scope, id);
+
+    this.chatRoomName = props.chatRoomName ?? Names.uniqueResourceName(this, {
+      maxLength: ROOM_LIMITS.nameMaxLength,
+      allowedSpecialCharacters: '-_',
+    });
+    const maximumMessageLength = props.maximumMessageLength ?? ROOM_LIMITS.maximumMessageLength.default;
+    const maximumMessageRatePerSecond = props.maximumMessageRatePerSecond ?? ROOM_LIMITS.maximumMessageRatePerSecond.default;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+
+    this.validateName(this.chatRoomName);
+    this.validateMaximumMessageLength(maximumMessageLength);
+    this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond);
+    this.validateRemovalPolicy(removalPolicy);
+    if (props.messageReviewHandler) {
+      this.validateReviewHandler(props.messageReviewHandler.handler);
+    }
+
+    this.tags = new TagManager(TagType.MAP, CHAT_ROOM_RESOURCE_TYPE);
+    this.node.addValidation({ validate: () => this.validateTags() });
+
+    const properties: ChatRoomResourceProperties = {
+      Name: this.chatRoomName,
+      MaximumMessageLength: Tokenization.stringifyNumber(maximumMessageLength),
+      MaximumMessageRatePerSecond: Tokenization.stringifyNumber(maximumMessageRatePerSecond),
+      MessageReviewHandler: props.messageReviewHandler && {
+        Uri: props.messageReviewHandler.handler.functionArn,
+        FallbackResult: props.messageReviewHandler.fallbackResult ?? FallbackResult.ALLOW,
+      },
+      // Tags are known only after aspects (`Tags.of`) have run, hence the lazy value.
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
+    };
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: ChatRoomProvider.of(this).serviceToken,
+      resourceType: CHAT_ROOM_RESOURCE_TYPE,
+      properties: { ...properties },
+      removalPolicy,
+    });
+
+    this.chatRoomArn = resource.getAttString('Arn');
+    this.chatRoomId = resource.getAttString('Id');
+
+    if (props.messageReviewHandler) {
+      this.allowReviewHandlerInvocation(props.messageReviewHandler.handler);
+    }
+  }
+
+  /**
+   * Lets IVS Chat invoke the review handler for this room only (confused-deputy
+   * protection). A handler in another stack cannot name this room's ARN without a
+   * dependency cycle, so it is scoped to the rooms of this account and region.
+   */
+  private allowReviewHandlerInvocation(handler: lambda.IFunction) {
+    const stack = Stack.of(this);
+    const sameStack = Stack.of(handler) === stack;
+    const id = sameStack
+      ? `IvsChatInvoke${Names.nodeUniqueId(this.node)}`
+      : `IvsChatInvokeRoomsOf${Names.nodeUniqueId(stack.node)}`;
+    if (handler.permissionsNode.tryFindChild(id)) {
+      return;
+    }
+    handler.addPermission(id, {
+      principal: new iam.ServicePrincipal('ivschat.amazonaws.com'),
+      action: 'lambda:InvokeFunction',
+      sourceAccount: stack.account,
+      sourceArn: sameStack ? this.chatRoomArn : stack.formatArn({
+        service: 'ivschat',
+        resource: 'room',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    });
+    if (!handler.permissionsNode.tryFindChild(id)) {
+      Annotations.of(this).addWarningV2('cdk-ivs-chat:reviewHandlerPermission',
+        `The message review handler ${handler.node.path} is imported and cannot be given a permission here. ` +
+        `Add a resource-based policy to it that allows principal ivschat.amazonaws.com to call lambda:InvokeFunction, ` +
+        `with conditions AWS:SourceAccount = ${stack.account} and AWS:SourceArn = this room's ARN; ` +
+        'without it every message gets the fallback result.');
+    }
+  }
+
+  private validateName(name: string) {
+    if (Token.isUnresolved(name)) return;
+    const error = checkRoomName('chatRoomName', name);
+    if (error) throw new Error(error);
+  }
+
+  private validateMaximumMessageLength(value: number) {
+    if (Token.isUnresolved(value)) return;
+    const { min, max } = ROOM_LIMITS.maximumMessageLength;
+    const error = checkIntegerRange('maximumMessageLength', value, min, max);
+    if (error) throw new Error(error);
+  }
+
+  private validateMaximumMessageRatePerSecond(value: number) {
+    if (Token.isUnresolved(value)) return;
+    const { min, max } = ROOM_LIMITS.maximumMessageRatePerSecond;
+    const error = checkIntegerRange('maximumMessageRatePerSecond', value, min, max);
+    if (error) throw new Error(error);
+  }
+
+  private validateRemovalPolicy(policy: RemovalPolicy) {
+    if (policy === RemovalPolicy.SNAPSHOT) {
+      throw new Error('`removalPolicy` must be DESTROY or RETAIN (a chat room has no snapshot), got: SNAPSHOT');
+    }
+  }
+
+  private validateReviewHandler(handler: lambda.IFunction) {
+    const uri = handler.functionArn;
+    if (!Token.isUnresolved(uri)) {
+      const error = checkReviewHandlerUri('messageReviewHandler.handler.functionArn', uri);
+      if (error) throw new Error(error);
+    }
+    const stack = Stack.of(this);
+    for (const [what, theirs, ours] of [
+      ['account', handler.env.account, stack.account],
+      ['region', handler.env.region, stack.region],
+    ] as const) {
+      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+        throw new Error(`\`messageReviewHandler.handler\` must be in the room's ${what} (${ours}), got a function in: ${theirs}`);
+      }
+    }
+  }
+
+  private validateTags(): string[] {
+    return checkTags(this.tags.tagValues());
+  }
+}

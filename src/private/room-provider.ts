@@ -1,0 +1,85 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+/** Where the build leaves the esbuild bundle of `lambda/room-provider`. */
+const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'lambda', 'room-provider', 'index');
+
+/** The API calls the handler makes, and nothing else. */
+const HANDLER_ACTIONS = [
+  'ivschat:CreateRoom',
+  'ivschat:UpdateRoom',
+  'ivschat:DeleteRoom',
+  'ivschat:TagResource',
+  'ivschat:UntagResource',
+];
+
+/**
+ * The stack-wide custom-resource provider behind every `ChatRoom`: one handler
+ * function, one framework function, their roles and log groups, however many
+ * rooms the stack has.
+ */
+export class ChatRoomProvider extends Construct {
+  /** The provider of `scope`'s stack, created on first use. */
+  public static of(scope: Construct): ChatRoomProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(ChatRoomProvider.ID);
+    return existing instanceof ChatRoomProvider ? existing : new ChatRoomProvider(stack, ChatRoomProvider.ID);
+  }
+
+  private static readonly ID = 'IvsChatRoomProvider';
+
+  /** The service token rooms point their custom resources at. */
+  public readonly serviceToken: string;
+
+  /** The function that calls the IVS Chat API. */
+  public readonly handler: lambda.Function;
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+
+    if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
+      throw new Error(`cdk-ivs-chat: the room-provider bundle is missing at ${HANDLER_ASSET_DIR}; run \`npx projen bundle\` (or the full build) first`);
+    }
+
+    this.handler = new lambda.Function(this, 'Handler', {
+      description: 'cdk-ivs-chat: creates, updates and deletes Amazon IVS Chat rooms',
+      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // Long enough to ride out the 5 TPS room quota while CloudFormation
+      // creates a hundred rooms at once; the handler stops retrying before this.
+      timeout: Duration.minutes(5),
+      logGroup: this.logGroup('HandlerLogs'),
+    });
+    this.handler.addToRolePolicy(new iam.PolicyStatement({
+      actions: HANDLER_ACTIONS,
+      resources: [scope.formatArn({
+        service: 'ivschat',
+        resource: 'room',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      })],
+    }));
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.handler,
+      logGroup: this.logGroup('FrameworkLogs'),
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  private logGroup(id: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The IVS Chat API's rules for a room, as pure checks with uniform messages.
+ *
+ * The `ChatRoom` construct runs them at synth for values that are not tokens;
+ * the room provider runs the same checks at deploy time on the resolved values,
+ * so a bad value fails the same way wherever it is first known.
+ * Nothing here may import aws-cdk-lib: the handler bundle includes this file.
+ */
+
+/** Limits from the IVS Chat API (see the project's facts sheet). */
+export const ROOM_LIMITS = {
+  nameMaxLength: 128,
+  namePattern: /^[a-zA-Z0-9-_]*$/,
+  maximumMessageLength: { min: 1, max: 500, default: 500 },
+  maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
+  reviewHandlerUriMaxLength: 170,
+  maxTags: 50,
+  tagKeyMaxLength: 128,
+  tagValueMaxLength: 256,
+} as const;
+
+/** The fallback results IVS Chat accepts for a review handler. */
+export const FALLBACK_RESULTS = ['ALLOW', 'DENY'] as const;
+
+/** An integer within `[min, max]`; `undefined` when it is. */
+export function checkIntegerRange(property: string, value: number, min: number, max: number): string | undefined {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return `\`${property}\` must be an integer between ${min} and ${max}, got: ${value}`;
+  }
+  return undefined;
+}
+
+/** A room name: 0–128 characters of `[a-zA-Z0-9-_]`. */
+export function checkRoomName(property: string, value: string): string | undefined {
+  if (value.length > ROOM_LIMITS.nameMaxLength) {
+    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${value}`;
+  }
+  if (!ROOM_LIMITS.namePattern.test(value)) {
+    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+/** A review-handler URI: at most 170 characters (the API checks the rest). */
+export function checkReviewHandlerUri(property: string, value: string): string | undefined {
+  if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
+    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${value}`;
+  }
+  return undefined;
+}
+
+/** A fallback result: ALLOW or DENY. */
+export function checkFallbackResult(property: string, value: string): string | undefined {
+  if (!(FALLBACK_RESULTS as readonly string[]).includes(value)) {
+    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Tags: at most 50, keys 1–128 characters, values 0–256 characters.
+ * Returns one message per broken rule.
+ */
+export function checkTags(tags: Record<string, string>): string[] {
+  const errors: string[] = [];
+  const keys = Object.keys(tags);
+  if (keys.length > ROOM_LIMITS.maxTags) {
+    errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
+  }
+  for (const key of keys) {
+    if (key.length < 1 || key.length > ROOM_LIMITS.tagKeyMaxLength) {
+      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${key.length}: ${JSON.stringify(key)}`);
+    }
+    const value = tags[key];
+    if (value.length > ROOM_LIMITS.tagValueMaxLength) {
+      errors.push(`the value of tag ${JSON.stringify(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${value.length}`);
+    }
+  }
+  return errors;
+}
