@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { awscdk, javascript } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -35,6 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ivschat@^3.952.0',
     '@types/aws-lambda@^8.10.164',
     'aws-sdk-client-mock@^4.1.0',
+    'amazon-ivs-chat-messaging@^1.1.1',
     'aws-cdk@^2.1148.1',
     'cdk-nag@~2.37.55',
     'esbuild@^0.28.2',
@@ -64,7 +66,12 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 
 // Handlers are bundled once, when the library is built, and shipped in `assets/`.
 // Synth only points at the bundle: no Docker, no esbuild, no network.
-for (const handler of ['room-provider']) {
+// Every folder of lambda/ with an index.ts is a handler.
+const handlers = fs.readdirSync('lambda', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && fs.existsSync(`lambda/${entry.name}/index.ts`))
+  .map((entry) => entry.name)
+  .sort();
+for (const handler of handlers) {
   project.bundler.addBundle(`lambda/${handler}/index.ts`, {
     platform: 'node',
     target: 'node22',

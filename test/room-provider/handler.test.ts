@@ -1,0 +1,226 @@
+import {
+  CreateRoomCommand, DeleteRoomCommand, InternalServerException, IvschatClient, ResourceNotFoundException,
+  TagResourceCommand, ThrottlingException, UntagResourceCommand, UpdateRoomCommand, ValidationException,
+} from '@aws-sdk/client-ivschat';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambda/room-provider';
+import { createEvent, deleteEvent, props, REVIEWER_ARN, ROOM_ARN, updateEvent } from './events';
+
+const ivschat = mockClient(IvschatClient);
+
+function throttled(): ThrottlingException {
+  return new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 }, resourceId: ROOM_ARN, resourceType: 'ROOM', limit: 5 });
+}
+
+beforeEach(() => {
+  ivschat.reset();
+  ivschat.onAnyCommand().rejects(new Error('unexpected call'));
+});
+
+describe('Create', () => {
+  test('makes one CreateRoom call with every property and the tags, and returns the ARN and id', async () => {
+    ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+
+    const response = await handler(createEvent(props({
+      Name: 'lobby',
+      MaximumMessageLength: '200',
+      MaximumMessageRatePerSecond: '100',
+      MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'DENY' },
+      Tags: { team: 'live', empty: '' },
+    })));
+
+    expect(response).toEqual({ PhysicalResourceId: ROOM_ARN, Data: { Arn: ROOM_ARN, Id: 'AbCdEfGhIjKl' } });
+    expect(ivschat.calls()).toHaveLength(1);
+    expect(ivschat.commandCalls(CreateRoomCommand)[0].args[0].input).toEqual({
+      name: 'lobby',
+      maximumMessageLength: 200,
+      maximumMessageRatePerSecond: 100,
+      messageReviewHandler: { uri: REVIEWER_ARN, fallbackResult: 'DENY' },
+      tags: { team: 'live', empty: '' },
+    });
+  });
+
+  test('a room without handler or tags sends neither', async () => {
+    ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+    await handler(createEvent());
+    expect(ivschat.commandCalls(CreateRoomCommand)[0].args[0].input).toEqual({
+      name: 'lobby', maximumMessageLength: 500, maximumMessageRatePerSecond: 10,
+      messageReviewHandler: undefined, tags: undefined,
+    });
+  });
+
+  test('a value resolved at deploy time is checked before any call, naming the property and the range', async () => {
+    await expect(handler(createEvent(props({ MaximumMessageRatePerSecond: '101' }))))
+      .rejects.toThrow('Invalid chat room properties: `maximumMessageRatePerSecond` must be an integer between 1 and 100, got: 101');
+    await expect(handler(createEvent(props({ Name: 'has space', MaximumMessageLength: 'abc' }))))
+      .rejects.toThrow(/`chatRoomName` must match .* got: "has space"; `maximumMessageLength` must be an integer between 1 and 500, got: NaN/);
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('throttling is retried until CreateRoom succeeds', async () => {
+    ivschat.on(CreateRoomCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+
+    const response = await handler(createEvent());
+
+    expect(response.PhysicalResourceId).toBe(ROOM_ARN);
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(3);
+  });
+
+  test('a 500 is retried', async () => {
+    ivschat.on(CreateRoomCommand)
+      .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
+      .resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+    await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
+  });
+
+  test('a validation error fails at once with the API message and the field, mapped to the construct prop', async () => {
+    ivschat.on(CreateRoomCommand).rejects(new ValidationException({
+      message: 'Lambda function is not in the same region',
+      $metadata: { httpStatusCode: 400 },
+      reason: 'FIELD_VALIDATION_FAILED',
+      fieldList: [{ name: 'messageReviewHandler.uri', message: 'must be a Lambda ARN in the room\'s account and region' }],
+    }));
+
+    await expect(handler(createEvent(props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'ALLOW' } })))).rejects.toThrow(
+      'IVS Chat CreateRoom failed for room lobby: ValidationException: Lambda function is not in the same region '
+      + '[messageReviewHandler.uri (prop `messageReviewHandler.handler`): must be a Lambda ARN in the room\'s account and region]');
+    expect(ivschat.calls()).toHaveLength(1);
+  });
+});
+
+describe('Update', () => {
+  test('unchanged properties make no call at all', async () => {
+    const p = props({ Tags: { a: '1' }, MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'ALLOW' } });
+    const response = await handler(updateEvent(p, { ...p }));
+    expect(ivschat.calls()).toHaveLength(0);
+    expect(response).toEqual({ PhysicalResourceId: ROOM_ARN, Data: { Arn: ROOM_ARN, Id: 'AbCdEfGhIjKl' } });
+  });
+
+  test('a room field change is one UpdateRoom with only the changed fields', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(props(), props({ MaximumMessageRatePerSecond: '50' })));
+    expect(ivschat.calls()).toHaveLength(1);
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, maximumMessageRatePerSecond: 50 });
+  });
+
+  test('a rename is an UpdateRoom of the name; the physical id stays', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    const response = await handler(updateEvent(props(), props({ Name: 'stage' })));
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, name: 'stage' });
+    expect(response.PhysicalResourceId).toBe(ROOM_ARN);
+  });
+
+  test('removing the review handler sends an empty uri', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'DENY' } }), props()));
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, messageReviewHandler: { uri: '' } });
+  });
+
+  test('changing the fallback result sends the whole handler', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(
+      props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'ALLOW' } }),
+      props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'DENY' } }),
+    ));
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input)
+      .toEqual({ identifier: ROOM_ARN, messageReviewHandler: { uri: REVIEWER_ARN, fallbackResult: 'DENY' } });
+  });
+
+  test('a tag-only change makes TagResource for added or changed keys and UntagResource for removed ones, no UpdateRoom', async () => {
+    ivschat.on(TagResourceCommand).resolves({});
+    ivschat.on(UntagResourceCommand).resolves({});
+
+    await handler(updateEvent(props({ Tags: { keep: 'x', change: '1', drop: 'y' } }), props({ Tags: { keep: 'x', change: '2', add: '' } })));
+
+    expect(ivschat.commandCalls(UpdateRoomCommand)).toHaveLength(0);
+    expect(ivschat.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({ resourceArn: ROOM_ARN, tags: { change: '2', add: '' } });
+    expect(ivschat.commandCalls(UntagResourceCommand)[0].args[0].input).toEqual({ resourceArn: ROOM_ARN, tagKeys: ['drop'] });
+    expect(ivschat.calls()).toHaveLength(2);
+  });
+
+  test('removing every tag is one UntagResource', async () => {
+    ivschat.on(UntagResourceCommand).resolves({});
+    await handler(updateEvent(props({ Tags: { a: '1', b: '2' } }), props()));
+    expect(ivschat.calls()).toHaveLength(1);
+    expect(ivschat.commandCalls(UntagResourceCommand)[0].args[0].input).toEqual({ resourceArn: ROOM_ARN, tagKeys: ['a', 'b'] });
+  });
+
+  test('a rollback whose old properties are the invalid ones that failed still applies the valid new ones', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(props({ MaximumMessageLength: '9999' }), props({ MaximumMessageLength: '300' })));
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, maximumMessageLength: 300 });
+  });
+
+  test('throttling on a tag call is retried', async () => {
+    ivschat.on(TagResourceCommand).rejectsOnce(throttled()).resolves({});
+    await handler(updateEvent(props(), props({ Tags: { a: '1' } })));
+    expect(ivschat.commandCalls(TagResourceCommand)).toHaveLength(2);
+  });
+
+  test('a room deleted outside the stack fails the update with a reason that names it', async () => {
+    ivschat.on(UpdateRoomCommand).rejects(new ResourceNotFoundException({
+      message: 'Room not found', $metadata: { httpStatusCode: 404 }, resourceId: ROOM_ARN, resourceType: 'ROOM',
+    }));
+    await expect(handler(updateEvent(props(), props({ Name: 'stage' }))))
+      .rejects.toThrow(`IVS Chat UpdateRoom failed for room ${ROOM_ARN}: ResourceNotFoundException: Room not found`);
+  });
+
+  test('new properties that break a rule fail before any call', async () => {
+    await expect(handler(updateEvent(props(), props({ MaximumMessageLength: '0' }))))
+      .rejects.toThrow('`maximumMessageLength` must be an integer between 1 and 500, got: 0');
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('a physical id that is not a room ARN is refused', async () => {
+    await expect(handler(updateEvent(props(), props({ Name: 'x' }), 'not-an-arn')))
+      .rejects.toThrow('Cannot update chat room Room: its physical id is not a room ARN: not-an-arn');
+  });
+});
+
+describe('Delete', () => {
+  test('makes one DeleteRoom call', async () => {
+    ivschat.on(DeleteRoomCommand).resolves({});
+    const response = await handler(deleteEvent());
+    expect(ivschat.commandCalls(DeleteRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN });
+    expect(ivschat.calls()).toHaveLength(1);
+    expect(response.PhysicalResourceId).toBe(ROOM_ARN);
+  });
+
+  test('a room already gone counts as deleted', async () => {
+    ivschat.on(DeleteRoomCommand).rejects(new ResourceNotFoundException({
+      message: 'Room not found', $metadata: { httpStatusCode: 404 }, resourceId: ROOM_ARN, resourceType: 'ROOM',
+    }));
+    await expect(handler(deleteEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+  });
+
+  test('after a failed create (placeholder physical id) it succeeds without any call', async () => {
+    const placeholder = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+    await expect(handler(deleteEvent(placeholder))).resolves.toEqual({ PhysicalResourceId: placeholder });
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('throttling then success', async () => {
+    ivschat.on(DeleteRoomCommand).rejectsOnce(throttled()).resolves({});
+    await handler(deleteEvent());
+    expect(ivschat.commandCalls(DeleteRoomCommand)).toHaveLength(2);
+  });
+
+  test('another error fails with the API message', async () => {
+    ivschat.on(DeleteRoomCommand).rejects(Object.assign(new Error('User is not authorized to perform ivschat:DeleteRoom'), {
+      name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 },
+    }));
+    await expect(handler(deleteEvent())).rejects.toThrow(
+      `IVS Chat DeleteRoom failed for room ${ROOM_ARN}: AccessDeniedException: User is not authorized to perform ivschat:DeleteRoom`);
+  });
+
+  test.each(['aws-cn', 'aws-us-gov'])('room ARNs of the %s partition are recognised', async (partition) => {
+    ivschat.on(DeleteRoomCommand).resolves({});
+    const arn = `arn:${partition}:ivschat:cn-north-1:123456789012:room/AbCdEfGhIjKl`;
+    await handler(deleteEvent(arn));
+    expect(ivschat.commandCalls(DeleteRoomCommand)[0].args[0].input).toEqual({ identifier: arn });
+  });
+});
