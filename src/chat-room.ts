@@ -1,12 +1,12 @@
 import {
-  Annotations, Arn, ArnFormat, CustomResource, IResource, ITaggable, Lazy, Names, RemovalPolicy,
-  Resource, Stack, TagManager, TagType, Token, Tokenization,
+  Annotations, Arn, ArnFormat, IResource, ITaggable, Names, RemovalPolicy,
+  Resource, Stack, TagManager, Token, Tokenization,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CHAT_ROOM_RESOURCE_TYPE, ChatRoomResourceProperties } from './private/room-contract';
 import { ChatRoomProvider } from './private/room-provider';
+import { CfnChatRoom } from './private/room-resource';
 import { checkIntegerRange, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS } from './private/room-rules';
 
 /**
@@ -230,10 +230,8 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
       this.validateReviewHandler(props.messageReviewHandler.handler);
     }
 
-    this.tags = new TagManager(TagType.MAP, CHAT_ROOM_RESOURCE_TYPE);
-    this.node.addValidation({ validate: () => this.validateTags() });
-
-    const properties: ChatRoomResourceProperties = {
+    const resource = new CfnChatRoom(this, 'Resource', {
+      ServiceToken: ChatRoomProvider.of(this).serviceToken,
       Name: this.chatRoomName,
       MaximumMessageLength: Tokenization.stringifyNumber(maximumMessageLength),
       MaximumMessageRatePerSecond: Tokenization.stringifyNumber(maximumMessageRatePerSecond),
@@ -241,19 +239,13 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
         Uri: props.messageReviewHandler.handler.functionArn,
         FallbackResult: props.messageReviewHandler.fallbackResult ?? FallbackResult.ALLOW,
       },
-      // Tags are known only after aspects (`Tags.of`) have run, hence the lazy value.
-      Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
-    };
-
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: ChatRoomProvider.of(this).serviceToken,
-      resourceType: CHAT_ROOM_RESOURCE_TYPE,
-      properties: { ...properties },
-      removalPolicy,
     });
+    resource.applyRemovalPolicy(removalPolicy);
+    this.tags = resource.cdkTagManager;
+    this.node.addValidation({ validate: () => this.validateTags() });
 
-    this.chatRoomArn = resource.getAttString('Arn');
-    this.chatRoomId = resource.getAttString('Id');
+    this.chatRoomArn = resource.getAtt('Arn').toString();
+    this.chatRoomId = resource.getAtt('Id').toString();
 
     if (props.messageReviewHandler) {
       this.allowReviewHandlerInvocation(props.messageReviewHandler.handler);

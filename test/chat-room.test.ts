@@ -241,21 +241,38 @@ describe('provider', () => {
     expect(countFunctions(b)).toBe(2);
   });
 
-  test('the handler may call only the room APIs it uses, on rooms of its own account and region', () => {
+  test('the handler may call only the room APIs it uses, on rooms of its own account and region, and write its own logs', () => {
     const stack = newStack();
     new ChatRoom(stack, 'Room');
     const template = Template.fromStack(stack);
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ivschat:CreateRoom']) })]) } },
-    });
-    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{
-      Effect: 'Allow',
-      Action: ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource'],
-      Resource: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':room/*']],
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^IvsChatRoomProviderHandlerRole') }] },
+    }));
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => id.startsWith('IvsChatRoomProviderHandlerLogs'));
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] },
       },
-    }]);
+      {
+        Effect: 'Allow',
+        Action: ['ivschat:CreateRoom', 'ivschat:UpdateRoom', 'ivschat:DeleteRoom', 'ivschat:TagResource', 'ivschat:UntagResource'],
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivschat:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':room/*']],
+        },
+      },
+    ]);
+  });
+
+  test('provider roles use no managed policy', () => {
+    const stack = newStack();
+    new ChatRoom(stack, 'Room');
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    expect(Object.keys(roles)).toHaveLength(2);
+    for (const role of Object.values(roles)) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
   });
 
   test('the handler runs on Node.js 22 from the prebuilt bundle, with logs kept a month', () => {
