@@ -1,0 +1,632 @@
+/**
+ * The emulator's in-memory model of IVS Chat: rooms, logging configurations, issued tokens and
+ * emitted events, with every operation's validation and semantics. Knows nothing about HTTP.
+ */
+import { randomBytes } from 'crypto';
+import { conflict, notFound, quotaExceeded, ResourceType, ServiceError, validationError } from './errors';
+import {
+  ChatTokenCapability,
+  DestinationConfiguration,
+  EmittedEvent,
+  EmulatorLoggingConfiguration,
+  EmulatorMessageReviewHandler,
+  EmulatorRoom,
+  IssuedToken,
+  LOGGING_CONFIGURATION_QUOTA,
+  OperationName,
+} from './types';
+import { JsonObject, RequestReader, StringRule, utf8Bytes } from './validation';
+
+/** An operation's input after HTTP binding: the JSON body plus the label and query members. */
+export interface OperationInput {
+  readonly body: JsonObject;
+  /** `{resourceArn}` of the `/tags/{resourceArn}` routes, URL-decoded. */
+  readonly resourceArn?: string;
+  /** `tagKeys` query parameters of UntagResource; undefined when none were sent. */
+  readonly tagKeys?: string[];
+}
+
+export interface OperationOutput {
+  readonly status: number;
+  readonly body?: object;
+  /** The resource the call touched, for the call log. */
+  readonly resourceArn?: string;
+}
+
+export interface StateConfig {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly now: () => Date;
+}
+
+// The model's patterns hard-code the `aws` partition; the emulator accepts any partition so that
+// code which builds ARNs for aws-cn or aws-us-gov can be tested too.
+const ROOM_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:room\/[a-zA-Z0-9-]+$/;
+const LOGGING_CONFIGURATION_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration\/[a-zA-Z0-9-]+$/;
+const RESOURCE_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:(room|logging-configuration)\/[a-zA-Z0-9-]+$/;
+const LAMBDA_ARN = /^$|^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:.+/;
+const LAMBDA_FUNCTION_ARN = /^arn:([a-z-]+):lambda:([a-z0-9-]+):([0-9]{12}):function:[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9-_$]{1,128})?$/;
+
+const RULES = {
+  roomIdentifier: { required: true, min: 1, max: 128, pattern: ROOM_ARN },
+  loggingConfigurationIdentifier: { required: true, min: 1, max: 128, pattern: LOGGING_CONFIGURATION_ARN },
+  resourceArn: { required: true, min: 1, max: 128, pattern: RESOURCE_ARN },
+  name: { min: 0, max: 128, pattern: /^[a-zA-Z0-9-_]*$/ },
+  lambdaArn: { min: 0, max: 170, pattern: LAMBDA_ARN },
+  fallbackResult: { enum: ['ALLOW', 'DENY'] },
+  tagKey: { min: 1, max: 128 },
+  tagValue: { min: 0, max: 256 },
+  userId: { required: true, min: 1, max: 128 },
+  reason: { min: 1, max: 256 },
+  eventName: { required: true, min: 1, max: 100 },
+  messageId: { required: true, min: 12, max: 12, pattern: /^[a-zA-Z0-9]+$/ },
+  capability: { enum: ['SEND_MESSAGE', 'DISCONNECT_USER', 'DELETE_MESSAGE'] },
+  nextToken: { min: 0, max: 1024 },
+  logGroupName: { required: true, min: 1, max: 512, pattern: /^[\.\-_/#A-Za-z0-9]+$/ },
+  deliveryStreamName: { required: true, min: 1, max: 64, pattern: /^[a-zA-Z0-9_.-]+$/ },
+  bucketName: { required: true, min: 3, max: 63, pattern: /^[a-z0-9-.]+$/ },
+} satisfies Record<string, StringRule>;
+
+const MAX_TAGS = 50;
+const MAX_ATTRIBUTE_BYTES = 1024;
+const MAX_LOGGING_CONFIGURATIONS_PER_ROOM = 3;
+const DEFAULT_MAX_RESULTS = 50;
+const TOKEN_LIFETIME_MS = 60_000;
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A stored resource plus the sequence number of its last update, which orders equal updateTimes. */
+interface Stored<T> {
+  resource: T;
+  sequence: number;
+}
+
+interface ListCursor {
+  readonly updateTime: number;
+  readonly sequence: number;
+}
+
+/** 12 characters [a-zA-Z0-9], like the service's room, logging-configuration and event ids. */
+export function newId(): string {
+  const bytes = randomBytes(12);
+  return Array.from(bytes, (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+}
+
+export class IvsChatState {
+  private readonly roomsById = new Map<string, Stored<EmulatorRoom>>();
+  private readonly loggingById = new Map<string, Stored<EmulatorLoggingConfiguration>>();
+  private issued: IssuedToken[] = [];
+  private emitted: EmittedEvent[] = [];
+  private sequence = 0;
+
+  constructor(private readonly config: StateConfig) {}
+
+  execute(operation: OperationName, input: OperationInput): OperationOutput {
+    switch (operation) {
+      case 'CreateRoom': return this.createRoom(input.body);
+      case 'GetRoom': return this.getRoom(input.body);
+      case 'UpdateRoom': return this.updateRoom(input.body);
+      case 'DeleteRoom': return this.deleteRoom(input.body);
+      case 'ListRooms': return this.listRooms(input.body);
+      case 'CreateChatToken': return this.createChatToken(input.body);
+      case 'SendEvent': return this.sendEvent(input.body);
+      case 'DeleteMessage': return this.deleteMessage(input.body);
+      case 'DisconnectUser': return this.disconnectUser(input.body);
+      case 'TagResource': return this.tagResource(input);
+      case 'UntagResource': return this.untagResource(input);
+      case 'ListTagsForResource': return this.listTagsForResource(input);
+      case 'CreateLoggingConfiguration': return this.createLoggingConfiguration(input.body);
+      case 'GetLoggingConfiguration': return this.getLoggingConfiguration(input.body);
+      case 'UpdateLoggingConfiguration': return this.updateLoggingConfiguration(input.body);
+      case 'DeleteLoggingConfiguration': return this.deleteLoggingConfiguration(input.body);
+      case 'ListLoggingConfigurations': return this.listLoggingConfigurations(input.body);
+    }
+  }
+
+  rooms(): EmulatorRoom[] {
+    return sortForListing([...this.roomsById.values()]).map((s) => structuredClone(s.resource));
+  }
+
+  room(arnOrId: string): EmulatorRoom | undefined {
+    const stored = this.roomsById.get(arnOrId) ?? [...this.roomsById.values()].find((s) => s.resource.arn === arnOrId);
+    return stored && structuredClone(stored.resource);
+  }
+
+  loggingConfigurations(): EmulatorLoggingConfiguration[] {
+    return sortForListing([...this.loggingById.values()]).map((s) => structuredClone(s.resource));
+  }
+
+  loggingConfiguration(arnOrId: string): EmulatorLoggingConfiguration | undefined {
+    const stored = this.loggingById.get(arnOrId) ?? [...this.loggingById.values()].find((s) => s.resource.arn === arnOrId);
+    return stored && structuredClone(stored.resource);
+  }
+
+  tokens(): readonly IssuedToken[] {
+    return this.issued;
+  }
+
+  events(): readonly EmittedEvent[] {
+    return this.emitted;
+  }
+
+  reset(): void {
+    this.roomsById.clear();
+    this.loggingById.clear();
+    this.issued = [];
+    this.emitted = [];
+    this.sequence = 0;
+  }
+
+  // ---- Rooms ----
+
+  private createRoom(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const name = r.string('name', RULES.name);
+    const maximumMessageRatePerSecond = r.integer('maximumMessageRatePerSecond', { min: 1, max: 100 });
+    const maximumMessageLength = r.integer('maximumMessageLength', { min: 1, max: 500 });
+    const handler = this.readMessageReviewHandler(r);
+    const tags = this.readTags(r, 'tags', false);
+    const loggingIds = this.readLoggingConfigurationIdentifiers(r);
+    r.throwIfInvalid();
+    this.requireUsableLoggingConfigurations(loggingIds ?? []);
+
+    const id = newId();
+    const time = this.timestamp();
+    const room: EmulatorRoom = {
+      arn: this.arn('room', id),
+      id,
+      name: name ?? '',
+      createTime: time,
+      updateTime: time,
+      maximumMessageLength: maximumMessageLength ?? 500,
+      maximumMessageRatePerSecond: maximumMessageRatePerSecond ?? 10,
+      loggingConfigurationIdentifiers: loggingIds ?? [],
+      tags: tags ?? {},
+    };
+    if (handler?.uri) room.messageReviewHandler = { uri: handler.uri, fallbackResult: handler.fallbackResult ?? 'ALLOW' };
+    this.roomsById.set(id, { resource: room, sequence: ++this.sequence });
+    return { status: 200, body: roomView(room), resourceArn: room.arn };
+  }
+
+  private getRoom(body: JsonObject): OperationOutput {
+    const stored = this.findRoom(body, 'identifier');
+    return { status: 200, body: roomView(stored.resource), resourceArn: stored.resource.arn };
+  }
+
+  private updateRoom(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const identifier = r.string('identifier', RULES.roomIdentifier);
+    const name = r.string('name', RULES.name);
+    const maximumMessageRatePerSecond = r.integer('maximumMessageRatePerSecond', { min: 1, max: 100 });
+    const maximumMessageLength = r.integer('maximumMessageLength', { min: 1, max: 500 });
+    const handler = this.readMessageReviewHandler(r);
+    const loggingIds = this.readLoggingConfigurationIdentifiers(r);
+    r.throwIfInvalid();
+    const stored = this.lookupRoom(identifier!);
+    if (loggingIds) this.requireUsableLoggingConfigurations(loggingIds);
+
+    const room = stored.resource;
+    if (name !== undefined) room.name = name;
+    if (maximumMessageRatePerSecond !== undefined) room.maximumMessageRatePerSecond = maximumMessageRatePerSecond;
+    if (maximumMessageLength !== undefined) room.maximumMessageLength = maximumMessageLength;
+    if (handler) room.messageReviewHandler = mergeHandler(room.messageReviewHandler, handler);
+    if (!room.messageReviewHandler) delete room.messageReviewHandler;
+    if (loggingIds) room.loggingConfigurationIdentifiers = loggingIds;
+    room.updateTime = this.timestamp();
+    stored.sequence = ++this.sequence;
+    return { status: 200, body: roomView(room), resourceArn: room.arn };
+  }
+
+  private deleteRoom(body: JsonObject): OperationOutput {
+    const stored = this.findRoom(body, 'identifier');
+    this.roomsById.delete(stored.resource.id);
+    return { status: 204, resourceArn: stored.resource.arn };
+  }
+
+  private listRooms(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const name = r.string('name', RULES.name);
+    const nextToken = r.string('nextToken', RULES.nextToken);
+    const maxResults = r.integer('maxResults', { min: 1, max: 50 });
+    const handlerUri = r.string('messageReviewHandlerUri', RULES.lambdaArn);
+    const loggingId = r.string('loggingConfigurationIdentifier', { ...RULES.loggingConfigurationIdentifier, required: false });
+    r.throwIfInvalid();
+    const cursor = decodeCursor(nextToken);
+    if (loggingId !== undefined) this.lookupLoggingConfiguration(loggingId);
+
+    const matching = [...this.roomsById.values()].filter(({ resource: room }) =>
+      (name === undefined || room.name === name)
+      && (handlerUri === undefined || room.messageReviewHandler?.uri === handlerUri)
+      && (loggingId === undefined || room.loggingConfigurationIdentifiers.includes(loggingId)));
+    const page = paginate(matching, cursor, maxResults ?? DEFAULT_MAX_RESULTS);
+    return {
+      status: 200,
+      body: { rooms: page.items.map((room) => roomSummaryView(room)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) },
+    };
+  }
+
+  // ---- Messaging operations ----
+
+  private createChatToken(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
+    const userId = r.string('userId', RULES.userId);
+    const capabilities = r.stringList('capabilities', { item: RULES.capability });
+    const sessionDurationInMinutes = r.integer('sessionDurationInMinutes', { min: 1, max: 180 });
+    const attributes = this.readAttributes(r);
+    r.throwIfInvalid();
+    const room = this.lookupRoom(roomIdentifier!).resource;
+
+    const now = this.config.now();
+    const duration = sessionDurationInMinutes ?? 60;
+    const token: IssuedToken = {
+      token: `AQICAH${randomBytes(96).toString('base64url')}`,
+      roomArn: room.arn,
+      userId: userId!,
+      capabilities: [...new Set(capabilities ?? [])] as ChatTokenCapability[],
+      attributes: attributes ?? {},
+      sessionDurationInMinutes: duration,
+      tokenExpirationTime: new Date(now.getTime() + TOKEN_LIFETIME_MS).toISOString(),
+      sessionExpirationTime: new Date(now.getTime() + duration * 60_000).toISOString(),
+      issueTime: now.toISOString(),
+    };
+    this.issued.push(token);
+    return {
+      status: 200,
+      body: { token: token.token, tokenExpirationTime: token.tokenExpirationTime, sessionExpirationTime: token.sessionExpirationTime },
+      resourceArn: room.arn,
+    };
+  }
+
+  private sendEvent(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
+    const eventName = r.string('eventName', RULES.eventName);
+    const attributes = this.readAttributes(r);
+    r.throwIfInvalid();
+    const room = this.lookupRoom(roomIdentifier!).resource;
+    const id = newId();
+    this.emitted.push({ operation: 'SendEvent', id, roomArn: room.arn, eventName: eventName!, attributes: attributes ?? {}, sendTime: this.timestamp() });
+    return { status: 200, body: { id }, resourceArn: room.arn };
+  }
+
+  private deleteMessage(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
+    const messageId = r.string('id', RULES.messageId);
+    const reason = r.string('reason', RULES.reason);
+    r.throwIfInvalid();
+    const room = this.lookupRoom(roomIdentifier!).resource;
+    const id = newId();
+    this.emitted.push({
+      operation: 'DeleteMessage',
+      id,
+      roomArn: room.arn,
+      eventName: 'aws:DELETE_MESSAGE',
+      attributes: { MessageID: messageId!, ...(reason !== undefined ? { Reason: reason } : {}) },
+      sendTime: this.timestamp(),
+      messageId,
+      reason,
+    });
+    return { status: 200, body: { id }, resourceArn: room.arn };
+  }
+
+  private disconnectUser(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
+    const userId = r.string('userId', RULES.userId);
+    const reason = r.string('reason', RULES.reason);
+    r.throwIfInvalid();
+    const room = this.lookupRoom(roomIdentifier!).resource;
+    this.emitted.push({
+      operation: 'DisconnectUser',
+      id: newId(),
+      roomArn: room.arn,
+      eventName: 'aws:DISCONNECT_USER',
+      attributes: { UserId: userId!, ...(reason !== undefined ? { Reason: reason } : {}) },
+      sendTime: this.timestamp(),
+      userId,
+      reason,
+    });
+    return { status: 200, body: {}, resourceArn: room.arn };
+  }
+
+  // ---- Tags ----
+
+  private tagResource(input: OperationInput): OperationOutput {
+    const r = new RequestReader({ ...input.body, resourceArn: input.resourceArn ?? null });
+    const arn = r.string('resourceArn', RULES.resourceArn);
+    const tags = this.readTags(r, 'tags', true);
+    r.throwIfInvalid();
+    const resource = this.lookupTaggable(arn!);
+    const merged = { ...resource.tags, ...tags };
+    if (Object.keys(merged).length > MAX_TAGS) {
+      throw validationError([{ name: 'tags', message: `Member must have length less than or equal to ${MAX_TAGS}: the resource would have ${Object.keys(merged).length} tags` }]);
+    }
+    resource.tags = merged;
+    return { status: 200, body: {}, resourceArn: arn };
+  }
+
+  private untagResource(input: OperationInput): OperationOutput {
+    const r = new RequestReader({ resourceArn: input.resourceArn ?? null, tagKeys: input.tagKeys ?? null });
+    const arn = r.string('resourceArn', RULES.resourceArn);
+    const tagKeys = r.stringList('tagKeys', { required: true, maxEntries: MAX_TAGS, item: RULES.tagKey });
+    r.throwIfInvalid();
+    const resource = this.lookupTaggable(arn!);
+    for (const key of tagKeys!) delete resource.tags[key];
+    return { status: 200, body: {}, resourceArn: arn };
+  }
+
+  private listTagsForResource(input: OperationInput): OperationOutput {
+    const r = new RequestReader({ resourceArn: input.resourceArn ?? null });
+    const arn = r.string('resourceArn', RULES.resourceArn);
+    r.throwIfInvalid();
+    const resource = this.lookupTaggable(arn!);
+    return { status: 200, body: { tags: { ...resource.tags } }, resourceArn: arn };
+  }
+
+  // ---- Logging configurations ----
+
+  private createLoggingConfiguration(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const name = r.string('name', RULES.name);
+    const destination = this.readDestination(r, true);
+    const tags = this.readTags(r, 'tags', false);
+    r.throwIfInvalid();
+    if (this.loggingById.size >= LOGGING_CONFIGURATION_QUOTA) {
+      throw quotaExceeded(this.config.accountId, 'LOGGING_CONFIGURATION', LOGGING_CONFIGURATION_QUOTA,
+        `Logging configuration quota exceeded: an account may have at most ${LOGGING_CONFIGURATION_QUOTA} logging configurations per region`);
+    }
+    const id = newId();
+    const time = this.timestamp();
+    // The API answers ACTIVE (CreateLoggingConfigurationState has no other value), so the
+    // emulator skips the CREATING state entirely.
+    const configuration: EmulatorLoggingConfiguration = {
+      arn: this.arn('logging-configuration', id),
+      id,
+      name: name ?? '',
+      createTime: time,
+      updateTime: time,
+      destinationConfiguration: destination!,
+      state: 'ACTIVE',
+      tags: tags ?? {},
+    };
+    this.loggingById.set(id, { resource: configuration, sequence: ++this.sequence });
+    return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
+  }
+
+  private getLoggingConfiguration(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
+    r.throwIfInvalid();
+    const configuration = this.lookupLoggingConfiguration(identifier!).resource;
+    return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
+  }
+
+  private updateLoggingConfiguration(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
+    const name = r.string('name', RULES.name);
+    const destination = this.readDestination(r, false);
+    r.throwIfInvalid();
+    const stored = this.lookupLoggingConfiguration(identifier!);
+    const configuration = stored.resource;
+    if (name !== undefined) configuration.name = name;
+    if (destination) configuration.destinationConfiguration = destination;
+    configuration.updateTime = this.timestamp();
+    stored.sequence = ++this.sequence;
+    return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
+  }
+
+  private deleteLoggingConfiguration(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
+    r.throwIfInvalid();
+    const configuration = this.lookupLoggingConfiguration(identifier!).resource;
+    const user = [...this.roomsById.values()].find((s) => s.resource.loggingConfigurationIdentifiers.includes(configuration.arn));
+    if (user) {
+      throw conflict(configuration.arn, 'LOGGING_CONFIGURATION',
+        `Logging configuration ${configuration.arn} is attached to room ${user.resource.arn}; detach it before deleting it`);
+    }
+    this.loggingById.delete(configuration.id);
+    return { status: 204, resourceArn: configuration.arn };
+  }
+
+  private listLoggingConfigurations(body: JsonObject): OperationOutput {
+    const r = new RequestReader(body);
+    const nextToken = r.string('nextToken', RULES.nextToken);
+    const maxResults = r.integer('maxResults', { min: 1, max: 50 });
+    r.throwIfInvalid();
+    const page = paginate([...this.loggingById.values()], decodeCursor(nextToken), maxResults ?? DEFAULT_MAX_RESULTS);
+    return {
+      status: 200,
+      body: { loggingConfigurations: page.items.map((c) => structuredClone(c)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) },
+    };
+  }
+
+  // ---- Reading shared members ----
+
+  private readMessageReviewHandler(r: RequestReader): Partial<EmulatorMessageReviewHandler> | undefined {
+    const handler = r.structure('messageReviewHandler');
+    if (!handler) return undefined;
+    const uri = handler.string('uri', RULES.lambdaArn);
+    const fallbackResult = handler.string('fallbackResult', RULES.fallbackResult) as EmulatorMessageReviewHandler['fallbackResult'] | undefined;
+    if (uri && LAMBDA_ARN.test(uri) && !this.isLocalFunctionArn(uri)) {
+      handler.fail('uri', `Member must be the ARN of a Lambda function in the room's account and region (arn:${this.config.partition}:lambda:${this.config.region}:${this.config.accountId}:function:<name>[:qualifier])`);
+    }
+    return { uri, fallbackResult };
+  }
+
+  private isLocalFunctionArn(uri: string): boolean {
+    const match = LAMBDA_FUNCTION_ARN.exec(uri);
+    return !!match && match[1] === this.config.partition && match[2] === this.config.region && match[3] === this.config.accountId;
+  }
+
+  private readTags(r: RequestReader, member: string, required: boolean): Record<string, string> | undefined {
+    const tags = r.stringMap(member, { required, maxEntries: MAX_TAGS, key: RULES.tagKey, value: RULES.tagValue });
+    for (const key of Object.keys(tags ?? {})) {
+      // AWS tagging reserves the aws: prefix for tags AWS itself applies.
+      if (key.toLowerCase().startsWith('aws:')) r.fail(`${member}.key`, `Tag keys must not start with the reserved prefix 'aws:' (got '${key}')`);
+    }
+    return tags;
+  }
+
+  private readAttributes(r: RequestReader): Record<string, string> | undefined {
+    const attributes = r.stringMap('attributes');
+    if (attributes) {
+      const size = Object.entries(attributes).reduce((sum, [k, v]) => sum + utf8Bytes(k) + utf8Bytes(v), 0);
+      if (size > MAX_ATTRIBUTE_BYTES) {
+        r.fail('attributes', `Member must have a total size (UTF-8 bytes of keys and values) less than or equal to ${MAX_ATTRIBUTE_BYTES}, got ${size}`);
+      }
+    }
+    return attributes;
+  }
+
+  private readLoggingConfigurationIdentifiers(r: RequestReader): string[] | undefined {
+    return r.stringList('loggingConfigurationIdentifiers', {
+      maxEntries: MAX_LOGGING_CONFIGURATIONS_PER_ROOM,
+      item: RULES.loggingConfigurationIdentifier,
+    });
+  }
+
+  private readDestination(r: RequestReader, required: boolean): DestinationConfiguration | undefined {
+    const destination = r.structure('destinationConfiguration', required);
+    if (!destination) return undefined;
+    const result: DestinationConfiguration = {};
+    const cloudWatchLogs = destination.structure('cloudWatchLogs');
+    if (cloudWatchLogs) result.cloudWatchLogs = { logGroupName: cloudWatchLogs.string('logGroupName', RULES.logGroupName) ?? '' };
+    const firehose = destination.structure('firehose');
+    if (firehose) result.firehose = { deliveryStreamName: firehose.string('deliveryStreamName', RULES.deliveryStreamName) ?? '' };
+    const s3 = destination.structure('s3');
+    if (s3) result.s3 = { bucketName: s3.string('bucketName', RULES.bucketName) ?? '' };
+    if (Object.keys(result).length !== 1) {
+      r.fail('destinationConfiguration', 'Member must set exactly one of cloudWatchLogs, firehose, s3');
+    }
+    return result;
+  }
+
+  // ---- Lookups ----
+
+  private findRoom(body: JsonObject, member: string): Stored<EmulatorRoom> {
+    const r = new RequestReader(body);
+    const identifier = r.string(member, RULES.roomIdentifier);
+    r.throwIfInvalid();
+    return this.lookupRoom(identifier!);
+  }
+
+  private lookupRoom(arn: string): Stored<EmulatorRoom> {
+    const stored = this.roomsById.get(arnId(arn));
+    if (!stored || stored.resource.arn !== arn) throw notFound(arn, 'ROOM');
+    return stored;
+  }
+
+  private lookupLoggingConfiguration(arn: string): Stored<EmulatorLoggingConfiguration> {
+    const stored = this.loggingById.get(arnId(arn));
+    if (!stored || stored.resource.arn !== arn) throw notFound(arn, 'LOGGING_CONFIGURATION');
+    return stored;
+  }
+
+  private lookupTaggable(arn: string): { tags: Record<string, string> } {
+    const type: ResourceType = ROOM_ARN.test(arn) ? 'ROOM' : 'LOGGING_CONFIGURATION';
+    return type === 'ROOM' ? this.lookupRoom(arn).resource : this.lookupLoggingConfiguration(arn).resource;
+  }
+
+  /** Every referenced logging configuration must exist and be ACTIVE. */
+  private requireUsableLoggingConfigurations(arns: readonly string[]): void {
+    for (const arn of arns) {
+      const configuration = this.lookupLoggingConfiguration(arn).resource;
+      if (configuration.state !== 'ACTIVE') {
+        throw conflict(arn, 'LOGGING_CONFIGURATION', `Logging configuration ${arn} is ${configuration.state}, not ACTIVE`);
+      }
+    }
+  }
+
+  private arn(type: 'room' | 'logging-configuration', id: string): string {
+    const { partition, region, accountId } = this.config;
+    return `arn:${partition}:ivschat:${region}:${accountId}:${type}/${id}`;
+  }
+
+  private timestamp(): string {
+    return this.config.now().toISOString();
+  }
+}
+
+function arnId(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/**
+ * UpdateRoom's handler semantics: an empty `uri` removes the handler; an absent member keeps
+ * its current value (so `{ fallbackResult: 'DENY' }` alone changes only the fallback).
+ */
+function mergeHandler(
+  current: EmulatorMessageReviewHandler | undefined,
+  update: Partial<EmulatorMessageReviewHandler>,
+): EmulatorMessageReviewHandler | undefined {
+  if (update.uri === '') return undefined;
+  const uri = update.uri ?? current?.uri;
+  if (!uri) return undefined;
+  return { uri, fallbackResult: update.fallbackResult ?? current?.fallbackResult ?? 'ALLOW' };
+}
+
+function roomView(room: EmulatorRoom): object {
+  return structuredClone(room);
+}
+
+function roomSummaryView(room: EmulatorRoom): object {
+  const { arn, id, name, messageReviewHandler, createTime, updateTime, tags, loggingConfigurationIdentifiers } = room;
+  return structuredClone({ arn, id, name, messageReviewHandler, createTime, updateTime, tags, loggingConfigurationIdentifiers });
+}
+
+/** Newest update first; among equal updateTimes, the later update (or creation) first. */
+function sortForListing<T extends { updateTime: string }>(items: Stored<T>[]): Stored<T>[] {
+  return [...items].sort((a, b) => compareKeys(keyOf(b), keyOf(a)));
+}
+
+function keyOf<T extends { updateTime: string }>(stored: Stored<T>): ListCursor {
+  return { updateTime: Date.parse(stored.resource.updateTime), sequence: stored.sequence };
+}
+
+function compareKeys(a: ListCursor, b: ListCursor): number {
+  return a.updateTime - b.updateTime || a.sequence - b.sequence;
+}
+
+/**
+ * Keyset pagination: the token names the last item returned, so a page boundary survives
+ * inserts and deletes (an item updated between pages moves to the front, as on the service).
+ */
+function paginate<T extends { updateTime: string }>(items: Stored<T>[], cursor: ListCursor | undefined, maxResults: number) {
+  const sorted = sortForListing(items).filter((s) => !cursor || compareKeys(keyOf(s), cursor) < 0);
+  const page = sorted.slice(0, maxResults);
+  const last = page[page.length - 1];
+  const nextToken = sorted.length > maxResults && last ? encodeCursor(keyOf(last)) : undefined;
+  return { items: page.map((s) => s.resource), nextToken };
+}
+
+function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify({ v: 1, u: cursor.updateTime, s: cursor.sequence })).toString('base64url');
+}
+
+function decodeCursor(token: string | undefined): ListCursor | undefined {
+  if (token === undefined || token === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed === 'object' && parsed !== null
+    && 'v' in parsed && parsed.v === 1
+    && 'u' in parsed && typeof parsed.u === 'number'
+    && 's' in parsed && typeof parsed.s === 'number'
+  ) {
+    return { updateTime: parsed.u, sequence: parsed.s };
+  }
+  throw invalidToken();
+}
+
+function invalidToken(): ServiceError {
+  return validationError([{ name: 'nextToken', message: 'Member must be a token returned by a previous call' }]);
+}
+

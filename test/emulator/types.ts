@@ -1,0 +1,225 @@
+/**
+ * Public types of the loopback IVS Chat control-plane emulator.
+ */
+
+/** Every control-plane operation the emulator answers. */
+export type OperationName =
+  | 'CreateRoom'
+  | 'GetRoom'
+  | 'UpdateRoom'
+  | 'DeleteRoom'
+  | 'ListRooms'
+  | 'CreateChatToken'
+  | 'SendEvent'
+  | 'DeleteMessage'
+  | 'DisconnectUser'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ListTagsForResource'
+  | 'CreateLoggingConfiguration'
+  | 'GetLoggingConfiguration'
+  | 'UpdateLoggingConfiguration'
+  | 'DeleteLoggingConfiguration'
+  | 'ListLoggingConfigurations';
+
+/**
+ * API rate quotas in transactions per second, per account and region (IVS Chat service quotas;
+ * these cannot be raised on the real service).
+ */
+export const DEFAULT_QUOTAS: Record<OperationName, number> = {
+  CreateRoom: 5,
+  GetRoom: 5,
+  UpdateRoom: 5,
+  DeleteRoom: 5,
+  ListRooms: 5,
+  CreateChatToken: 200,
+  SendEvent: 100,
+  DeleteMessage: 100,
+  DisconnectUser: 100,
+  TagResource: 10,
+  UntagResource: 10,
+  ListTagsForResource: 10,
+  CreateLoggingConfiguration: 3,
+  GetLoggingConfiguration: 3,
+  UpdateLoggingConfiguration: 3,
+  DeleteLoggingConfiguration: 3,
+  ListLoggingConfigurations: 3,
+};
+
+/** All operation names, in a stable order. */
+export const OPERATION_NAMES = Object.keys(DEFAULT_QUOTAS) as OperationName[];
+
+/** Logging configurations per account and region (adjustable on the real service). */
+export const LOGGING_CONFIGURATION_QUOTA = 10;
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free port. Always binds 127.0.0.1. @default 0 */
+  readonly port?: number;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** ARN partition. @default 'aws' */
+  readonly partition?: string;
+  /**
+   * `true` applies {@link DEFAULT_QUOTAS}, `false` disables rate limiting, an object overrides
+   * the quota of the operations it names (the others keep the default).
+   * @default true
+   */
+  readonly rateLimits?: boolean | Partial<Record<OperationName, number>>;
+  /** Injected faults. @default none */
+  readonly faults?: FaultOptions;
+  /** Clock for resource timestamps, token expiry and the call log. @default () => new Date() */
+  readonly now?: () => Date;
+  /**
+   * Simulates an account pending verification: the operations that list PendingVerification in
+   * the model (creates, updates, deletes, tokens, events) answer 403 PendingVerification.
+   * @default false
+   */
+  readonly pendingVerification?: boolean;
+}
+
+export interface FaultOptions {
+  /** Seed of the deterministic PRNG. */
+  readonly seed: number;
+  /** Probability (0..1) of a 500 InternalServerException without applying the operation. */
+  readonly internalErrorRate?: number;
+  /** Probability of a 429 ThrottlingException without applying the operation. */
+  readonly throttleRate?: number;
+  /**
+   * Probability of destroying the socket with no response. Half of the drops (as the PRNG
+   * decides) happen after the operation was applied: the "lost reply" case.
+   */
+  readonly dropRate?: number;
+  /** Maximum added latency in ms, uniform in [0, latencyMs]. */
+  readonly latencyMs?: number;
+  /** Restrict faults to these operations. @default all */
+  readonly operations?: OperationName[];
+}
+
+export type FaultKind = 'internal' | 'throttle' | 'drop-before' | 'drop-after' | 'latency';
+
+export interface CallRecord {
+  readonly operation: OperationName | 'Unknown';
+  /** HTTP status sent; 0 when the socket was dropped without a response. */
+  readonly status: number;
+  /** Error type sent in `x-amzn-ErrorType`, for error responses. */
+  readonly errorType?: string;
+  readonly fault?: FaultKind;
+  /** Arrival time, ms since the epoch, from the emulator clock. */
+  readonly time: number;
+  /** The room or logging-configuration ARN the request named (or created). */
+  readonly resourceArn?: string;
+}
+
+export interface EmulatorMessageReviewHandler {
+  uri: string;
+  fallbackResult: 'ALLOW' | 'DENY';
+}
+
+export interface EmulatorRoom {
+  arn: string;
+  id: string;
+  name: string;
+  createTime: string;
+  updateTime: string;
+  maximumMessageLength: number;
+  maximumMessageRatePerSecond: number;
+  messageReviewHandler?: EmulatorMessageReviewHandler;
+  loggingConfigurationIdentifiers: string[];
+  tags: Record<string, string>;
+}
+
+export interface DestinationConfiguration {
+  cloudWatchLogs?: { logGroupName: string };
+  firehose?: { deliveryStreamName: string };
+  s3?: { bucketName: string };
+}
+
+export type LoggingConfigurationState =
+  | 'CREATING' | 'CREATE_FAILED' | 'DELETING' | 'DELETE_FAILED' | 'UPDATING' | 'UPDATE_FAILED' | 'ACTIVE';
+
+export interface EmulatorLoggingConfiguration {
+  arn: string;
+  id: string;
+  name: string;
+  createTime: string;
+  updateTime: string;
+  destinationConfiguration: DestinationConfiguration;
+  state: LoggingConfigurationState;
+  tags: Record<string, string>;
+}
+
+export type ChatTokenCapability = 'SEND_MESSAGE' | 'DISCONNECT_USER' | 'DELETE_MESSAGE';
+
+/** A token minted by CreateChatToken. */
+export interface IssuedToken {
+  readonly token: string;
+  readonly roomArn: string;
+  readonly userId: string;
+  readonly capabilities: ChatTokenCapability[];
+  readonly attributes: Record<string, string>;
+  readonly sessionDurationInMinutes: number;
+  /** ISO 8601; one minute after issue. */
+  readonly tokenExpirationTime: string;
+  /** ISO 8601; issue time plus the session duration. */
+  readonly sessionExpirationTime: string;
+  /** ISO 8601. */
+  readonly issueTime: string;
+}
+
+/**
+ * An event a control-plane call asked the room to broadcast. DeleteMessage and DisconnectUser are
+ * recorded the way the messaging API delivers them: events `aws:DELETE_MESSAGE` (attributes
+ * `MessageID`, `Reason`) and `aws:DISCONNECT_USER` (attributes `UserId`, `Reason`).
+ */
+export interface EmittedEvent {
+  readonly operation: 'SendEvent' | 'DeleteMessage' | 'DisconnectUser';
+  /** The id returned to the caller. */
+  readonly id: string;
+  readonly roomArn: string;
+  readonly eventName: string;
+  readonly attributes: Record<string, string>;
+  /** ISO 8601. */
+  readonly sendTime: string;
+  /** DeleteMessage: the message to delete. */
+  readonly messageId?: string;
+  /** DisconnectUser: the user to disconnect. */
+  readonly userId?: string;
+  readonly reason?: string;
+}
+
+export interface CountFilter {
+  readonly status?: number;
+  /** Only 2xx responses. */
+  readonly successOnly?: boolean;
+}
+
+export interface IvsChatEmulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  /** Every request, in arrival order. */
+  readonly calls: readonly CallRecord[];
+  count(operation?: OperationName, filter?: CountFilter): number;
+  /** Deep copies of the current rooms. */
+  rooms(): EmulatorRoom[];
+  room(arnOrId: string): EmulatorRoom | undefined;
+  loggingConfigurations(): EmulatorLoggingConfiguration[];
+  loggingConfiguration(arnOrId: string): EmulatorLoggingConfiguration | undefined;
+  tokens(): readonly IssuedToken[];
+  events(): readonly EmittedEvent[];
+  /** Forgets the call log only. */
+  clearCalls(): void;
+  /** Forgets everything: state, calls, rate-limit windows. Faults are re-seeded. */
+  reset(): void;
+  /** Changes faults at runtime (re-seeds the PRNG); `undefined` disables them. */
+  setFaults(faults: FaultOptions | undefined): void;
+  setRateLimits(rateLimits: EmulatorOptions['rateLimits']): void;
+  /** Turns the simulated pending account verification on or off. */
+  setPendingVerification(pending: boolean): void;
+  /** Closes the server and every open socket. */
+  stop(): Promise<void>;
+}
