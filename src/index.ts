@@ -1,1 +1,2 @@
 export * from './chat-room';
+export * from './chat-token-issuer';

@@ -1,0 +1,161 @@
+import { randomUUID } from 'crypto';
+import { CreateChatTokenCommand, CreateChatTokenCommandOutput, IvschatClient } from '@aws-sdk/client-ivschat';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ConfigError, IssuerConfig, readConfig } from './config';
+import { fromApiError, IssuerError } from './errors';
+import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './events';
+import { planToken, TokenPlan } from './policy';
+import type { ChatTokenErrorResponse, ChatTokenResponse } from '../../src/private/token-contract';
+import { isRetryable, withRetries } from '../room-provider/retry';
+
+export type { DirectTokenRequest, TokenIssuerEvent } from './events';
+export type { ChatTokenResponse } from '../../src/private/token-contract';
+
+/** What an HTTP caller gets. */
+export type HttpResponse = APIGatewayProxyResult & { headers: Record<string, string> };
+
+/**
+ * How long throttling and 5xx answers are retried before the caller gets 429 or
+ * 502: a person is waiting, and the client SDK retries on its own.
+ */
+const RETRY_BUDGET_MS = 400;
+/** Left for answering once retries stop. */
+const RESPONSE_MARGIN_MS = 500;
+
+const clients = new Map<string, IvschatClient>();
+
+/**
+ * One client per region and container, created on first use. One attempt per
+ * `send`: `withRetries` owns retrying. Standard endpoint resolution, so
+ * `AWS_ENDPOINT_URL_IVSCHAT` can point it elsewhere.
+ */
+function ivschat(region: string): IvschatClient {
+  let client = clients.get(region);
+  if (!client) {
+    client = new IvschatClient({
+      region: region || undefined,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    });
+    clients.set(region, client);
+  }
+  return client;
+}
+
+/**
+ * Issues one chat token.
+ *
+ * HTTP events (API Gateway REST or HTTP API, function URL) always get
+ * `{ statusCode, headers, body }`: 200 with `ChatTokenResponse`, or a 4xx/5xx
+ * with `{ message }`. A direct invocation gets `ChatTokenResponse` or fails with
+ * an error whose name tells the status (`BadRequest`, `Forbidden`, `TooManyRequests`…).
+ */
+export async function handler(event: TokenIssuerEvent, context?: Context): Promise<HttpResponse | ChatTokenResponse> {
+  const transport = transportOf(event);
+  let config: IssuerConfig | undefined;
+  try {
+    config = readConfig(process.env);
+    const request = parseRequest(event, transport);
+    if (request.method === 'OPTIONS') {
+      return http(204, undefined, corsHeaders(config, event, transport, true));
+    }
+    const plan = planToken(config, request, () => `anonymous-${randomUUID()}`);
+    const output = await createToken(plan, retryDeadline(context));
+    const body = tokenResponse(output);
+    return transport === 'direct' ? body : http(200, body, corsHeaders(config, event, transport, false));
+  } catch (error) {
+    const failure = asIssuerError(error);
+    report(failure, error);
+    if (transport === 'direct') {
+      throw failure;
+    }
+    const payload: ChatTokenErrorResponse = { message: failure.message };
+    return http(failure.statusCode, payload, { ...failure.headers, ...corsHeaders(config, event, transport, false) });
+  }
+}
+
+async function createToken(plan: TokenPlan, deadline: number): Promise<CreateChatTokenCommandOutput> {
+  const command = new CreateChatTokenCommand({
+    roomIdentifier: plan.roomArn,
+    userId: plan.userId,
+    capabilities: plan.capabilities,
+    sessionDurationInMinutes: plan.sessionDurationInMinutes,
+    attributes: plan.attributes,
+  });
+  const client = ivschat(plan.roomArn.split(':')[3]);
+  try {
+    return await withRetries(() => client.send(command), { deadline, baseDelayMs: 25, maxDelayMs: 150 });
+  } catch (error) {
+    throw fromApiError(error, plan.roomArn, isRetryable(error));
+  }
+}
+
+function retryDeadline(context: Context | undefined): number {
+  const remaining = context ? context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS : RETRY_BUDGET_MS;
+  return Date.now() + Math.min(RETRY_BUDGET_MS, remaining);
+}
+
+function tokenResponse(output: CreateChatTokenCommandOutput): ChatTokenResponse {
+  const { token, tokenExpirationTime, sessionExpirationTime } = output;
+  if (!token || !tokenExpirationTime || !sessionExpirationTime) {
+    throw new IssuerError(502, 'IVS Chat answered without a token or its expiration times');
+  }
+  return {
+    token,
+    tokenExpirationTime: isoString(tokenExpirationTime),
+    sessionExpirationTime: isoString(sessionExpirationTime),
+  };
+}
+
+function isoString(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function http(statusCode: number, body: object | undefined, headers: Record<string, string>): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+/**
+ * CORS headers for REST APIs (v1) only: there a proxy integration must set
+ * them itself. HTTP APIs and function URLs answer CORS from their own
+ * configuration, and headers from the function as well would duplicate them.
+ */
+function corsHeaders(config: IssuerConfig | undefined, event: unknown, transport: Transport, preflight: boolean): Record<string, string> {
+  if (transport !== 'rest' || !config || config.allowedOrigins.length === 0) {
+    return {};
+  }
+  const origin = originOf(event, transport);
+  const any = config.allowedOrigins.includes('*');
+  if (!any && (origin === undefined || !config.allowedOrigins.includes(origin))) {
+    return { vary: 'origin' };
+  }
+  return {
+    'access-control-allow-origin': any ? '*' : origin!,
+    ...(!any && { vary: 'origin' }),
+    ...(preflight && {
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-content-sha256',
+      'access-control-max-age': '600',
+    }),
+  };
+}
+
+function asIssuerError(error: unknown): IssuerError {
+  if (error instanceof IssuerError) return error;
+  if (error instanceof ConfigError) return new IssuerError(500, 'the chat token issuer is misconfigured; see its logs');
+  return new IssuerError(500, 'the chat token issuer failed; see its logs');
+}
+
+/** One log line per refused request: the status and the reason, never the token or the request body. */
+function report(failure: IssuerError, cause: unknown): void {
+  const line: Record<string, unknown> = { level: failure.statusCode >= 500 ? 'ERROR' : 'WARN', status: failure.statusCode, message: failure.message };
+  const e = (cause === failure ? failure.cause : cause) as Error | undefined;
+  if (e) {
+    line.error = { name: e.name, message: e.message, stack: e.stack };
+  }
+  console.log(JSON.stringify(line));
+}

@@ -1,0 +1,226 @@
+import type { IssuerConfig } from './config';
+import { IssuerError } from './errors';
+import { Caller, describe, isObject, TokenRequest } from './events';
+import {
+  attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS,
+} from '../../src/private/token-rules';
+
+/** The CreateChatToken call the issuer will make. */
+export interface TokenPlan {
+  readonly roomArn: string;
+  readonly userId: string;
+  readonly capabilities: Capability[];
+  readonly sessionDurationInMinutes: number;
+  readonly attributes?: Record<string, string>;
+}
+
+/** Fields anyone may send. */
+const CLIENT_FIELDS = ['roomIdentifier', 'attributes', 'sessionDurationInMinutes'];
+/** Fields only a trusted backend (IAM-signed or direct invocation) may send. */
+const TRUSTED_FIELDS = [...CLIENT_FIELDS, 'userId', 'groups', 'displayName'];
+
+const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/[a-zA-Z0-9]+$/;
+const ROOM_ID = /^[a-zA-Z0-9]{12}$/;
+
+/** Whom the token is for, and what they may do before attributes are added. */
+interface Identity {
+  readonly userId: string;
+  readonly capabilities: Capability[];
+  readonly displayName?: string;
+}
+
+/**
+ * Decides the token a request gets, from the configuration and what the event
+ * proves about the caller. The client names the room and, within limits, the
+ * attributes and a shorter session; never its capabilities, and never its user
+ * id unless it is a trusted backend.
+ */
+export function planToken(config: IssuerConfig, request: TokenRequest, newAnonymousId: () => string): TokenPlan {
+  const { caller, fields } = request;
+  checkFields(caller, fields, config);
+  const roomArn = resolveRoom(config.roomArns, fields.roomIdentifier);
+  const identity = identify(config, caller, fields, newAnonymousId);
+  return {
+    roomArn,
+    userId: identity.userId,
+    capabilities: identity.capabilities,
+    sessionDurationInMinutes: sessionMinutes(config, fields.sessionDurationInMinutes),
+    attributes: attributes(config, fields.attributes, identity.displayName),
+  };
+}
+
+function checkFields(caller: Caller, fields: Readonly<Record<string, unknown>>, config: IssuerConfig): void {
+  const accepted = caller.kind === 'trusted' ? TRUSTED_FIELDS : CLIENT_FIELDS;
+  for (const field of Object.keys(fields)) {
+    if (accepted.includes(field)) continue;
+    if (field === 'capabilities') {
+      throw new IssuerError(400, '`capabilities` cannot be chosen by the caller: the issuer grants them from its configuration and the user\'s groups');
+    }
+    if (TRUSTED_FIELDS.includes(field)) {
+      throw new IssuerError(400, `\`${field}\` cannot be chosen by the caller: ${whoNamesTheUser(caller, config)}`);
+    }
+    throw new IssuerError(400, `unknown field \`${field}\`; this request accepts: ${accepted.join(', ')}`);
+  }
+}
+
+function whoNamesTheUser(caller: Caller, config: IssuerConfig): string {
+  switch (caller.kind) {
+    case 'claims': return `the user comes from the authorizer's \`${config.userIdClaim}\` claim and groups from \`${config.groupsClaim}\``;
+    case 'identity-pool': return 'the user is the caller\'s Cognito identity';
+    default: return 'only an IAM-signed request or a direct invocation from a backend may name the user';
+  }
+}
+
+/** The served room the request names: by ARN or by id; the only one when there is one. */
+function resolveRoom(roomArns: readonly string[], value: unknown): string {
+  if (value === undefined) {
+    if (roomArns.length === 1) return roomArns[0];
+    throw new IssuerError(400, `\`roomIdentifier\` is required: this issuer serves ${roomArns.length} rooms`);
+  }
+  if (typeof value !== 'string') {
+    throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN or id, got: ${describe(value)}`);
+  }
+  for (const arn of roomArns) {
+    if (arn === value || (ROOM_ID.test(value) && arn.endsWith(`/${value}`))) return arn;
+  }
+  if (ROOM_ARN.test(value) || ROOM_ID.test(value)) {
+    throw new IssuerError(403, `room ${value} is not served by this issuer`);
+  }
+  throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${describe(value)}`);
+}
+
+function identify(
+  config: IssuerConfig, caller: Caller, fields: Readonly<Record<string, unknown>>, newAnonymousId: () => string,
+): Identity {
+  switch (caller.kind) {
+    case 'claims': {
+      const userId = claimString(caller.claims, config.userIdClaim);
+      if (userId === undefined) {
+        throw new IssuerError(401, `the authorizer passed no \`${config.userIdClaim}\` claim to identify the user`);
+      }
+      checked(checkUserId(`claim ${config.userIdClaim}`, userId));
+      return {
+        userId,
+        capabilities: capabilitiesFor(config, parseGroups(caller.claims[config.groupsClaim])),
+        displayName: config.displayNameClaim ? claimString(caller.claims, config.displayNameClaim) : undefined,
+      };
+    }
+    case 'trusted': {
+      if (typeof fields.userId !== 'string') {
+        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${describe(fields.userId)}`);
+      }
+      checked(checkUserId('userId', fields.userId));
+      const groups = fields.groups;
+      if (groups !== undefined && (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))) {
+        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${describe(groups)}`);
+      }
+      if (fields.displayName !== undefined && typeof fields.displayName !== 'string') {
+        throw new IssuerError(400, `\`displayName\` must be a string, got: ${describe(fields.displayName)}`);
+      }
+      return { userId: fields.userId, capabilities: capabilitiesFor(config, groups ?? []), displayName: fields.displayName };
+    }
+    case 'identity-pool':
+      if (caller.authenticated) {
+        return { userId: caller.identityId, capabilities: capabilitiesFor(config, []) };
+      }
+      if (config.anonymousViewers) {
+        return { userId: caller.identityId, capabilities: [] };
+      }
+      throw new IssuerError(401, 'guests of the identity pool may not chat here: sign in first (anonymous viewers are off)');
+    case 'none':
+      if (config.anonymousViewers) {
+        return { userId: newAnonymousId(), capabilities: [] };
+      }
+      throw new IssuerError(401, 'the request carries no identity: sign in first (call through a Cognito or JWT authorizer, or with IAM credentials)');
+  }
+}
+
+/** The default capabilities plus those of every configured group the user is in. */
+function capabilitiesFor(config: IssuerConfig, groups: readonly string[]): Capability[] {
+  const granted: Capability[] = [...config.capabilities];
+  for (const group of groups) {
+    const extra = Object.prototype.hasOwnProperty.call(config.groupCapabilities, group) ? config.groupCapabilities[group] : undefined;
+    if (extra) granted.push(...extra);
+  }
+  return orderCapabilities(granted);
+}
+
+/**
+ * Groups as authorizers deliver them: a JSON array (Lambda authorizers), or a
+ * string — `[a b]` from an HTTP API JWT authorizer, `a,b` from a REST API
+ * Cognito authorizer, `["a","b"]` when a claim was serialized as JSON.
+ */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) {
+    return claim.filter((g): g is string => typeof g === 'string');
+  }
+  if (typeof claim !== 'string') {
+    return [];
+  }
+  const text = claim.trim();
+  if (text.startsWith('["')) {
+    try {
+      return parseGroups(JSON.parse(text));
+    } catch {
+      // Not JSON after all: fall through to the separators.
+    }
+  }
+  return text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((g) => g.length > 0);
+}
+
+function claimString(claims: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = claims[name];
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function sessionMinutes(config: IssuerConfig, value: unknown): number {
+  if (value === undefined) {
+    return config.sessionMinutes;
+  }
+  const { min } = TOKEN_LIMITS.sessionMinutes;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > config.sessionMinutes) {
+    throw new IssuerError(400,
+      `\`sessionDurationInMinutes\` must be an integer between ${min} and ${config.sessionMinutes} (this issuer's session length), got: ${describe(value)}`);
+  }
+  return value;
+}
+
+function attributes(config: IssuerConfig, value: unknown, displayName: string | undefined): Record<string, string> | undefined {
+  const result: Record<string, string> = {};
+  if (value !== undefined) {
+    if (!isObject(value)) {
+      throw new IssuerError(400, `\`attributes\` must be an object of strings, got: ${describe(value)}`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!config.allowedAttributes.includes(key)) {
+        throw new IssuerError(400, config.allowedAttributes.length === 0
+          ? `attribute \`${key}\` is not allowed: this issuer accepts no attributes from callers`
+          : `attribute \`${key}\` is not allowed; allowed: ${config.allowedAttributes.join(', ')}`);
+      }
+      const v = value[key];
+      if (typeof v !== 'string') {
+        throw new IssuerError(400, `attribute \`${key}\` must be a string, got: ${describe(v)}`);
+      }
+      result[key] = v;
+    }
+  }
+  if (displayName !== undefined) {
+    result[DISPLAY_NAME_ATTRIBUTE] = displayName;
+  }
+  const keys = Object.keys(result);
+  if (keys.length === 0) {
+    return undefined;
+  }
+  const size = attributesBytes(result);
+  if (size > TOKEN_LIMITS.attributesMaxBytes) {
+    throw new IssuerError(400,
+      `\`attributes\` must total at most ${TOKEN_LIMITS.attributesMaxBytes} bytes (UTF-8 keys and values${displayName !== undefined ? `, with \`${DISPLAY_NAME_ATTRIBUTE}\`` : ''}), got: ${size}`);
+  }
+  return result;
+}
+
+function checked(problem: string | undefined): void {
+  if (problem) throw new IssuerError(400, problem);
+}

@@ -1,0 +1,398 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { IChatRoom } from './chat-room';
+import { TOKEN_ISSUER_ENV } from './private/token-contract';
+import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/token-rules';
+
+/** Where the build leaves the esbuild bundle of `lambda/token-issuer`. */
+const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'token-issuer', 'index');
+
+/** The headers a browser sends to a function URL: SigV4 for `AWS_IAM`, a bearer token, JSON. */
+const URL_CORS_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
+
+/**
+ * What the holder of a chat token may do in the room. A token without
+ * capabilities can only receive messages and events.
+ */
+export enum ChatTokenCapability {
+  /** Send messages. */
+  SEND_MESSAGE = 'SEND_MESSAGE',
+  /** Disconnect other users. */
+  DISCONNECT_USER = 'DISCONNECT_USER',
+  /** Delete any message. */
+  DELETE_MESSAGE = 'DELETE_MESSAGE',
+}
+
+/**
+ * Extra capabilities for the members of a group, such as moderators.
+ */
+export interface GroupCapabilities {
+  /** The group's name as the groups claim lists it, e.g. a Cognito user-pool group. */
+  readonly group: string;
+
+  /** Capabilities the group's members get on top of the issuer's `capabilities`. */
+  readonly capabilities: ChatTokenCapability[];
+}
+
+/**
+ * Properties of a `ChatTokenIssuer`.
+ */
+export interface ChatTokenIssuerProps {
+  /**
+   * The rooms the issuer creates tokens for, at least one. Imported rooms
+   * (`ChatRoom.fromChatRoomArn`) are fine. When there are several, each request
+   * names its room by ARN or id.
+   */
+  readonly rooms: IChatRoom[];
+
+  /**
+   * What every signed-in user may do. Anonymous viewers never get any.
+   *
+   * @default [ChatTokenCapability.SEND_MESSAGE]
+   */
+  readonly capabilities?: ChatTokenCapability[];
+
+  /**
+   * Extra capabilities for users in the named groups, read from the groups claim
+   * (or, for a trusted backend, from the request's `groups`).
+   *
+   * @default - no group gets more than `capabilities`
+   */
+  readonly groupCapabilities?: GroupCapabilities[];
+
+  /**
+   * How long a chat session lasts: whole minutes, 1 to 180. Callers may ask for
+   * less, never more.
+   *
+   * @default Duration.minutes(60)
+   */
+  readonly sessionDuration?: Duration;
+
+  /**
+   * Whether requests without identity get a token: a generated user id
+   * (`anonymous-<uuid>`) and no capabilities, so they can only watch.
+   *
+   * @default false
+   */
+  readonly anonymousViewers?: boolean;
+
+  /**
+   * The authorizer claim that holds the user id.
+   *
+   * @default 'sub'
+   */
+  readonly userIdClaim?: string;
+
+  /**
+   * The authorizer claim that lists the user's groups.
+   *
+   * @default 'cognito:groups'
+   */
+  readonly groupsClaim?: string;
+
+  /**
+   * An authorizer claim copied into the token's `displayName` attribute, e.g.
+   * `preferred_username`, so that other viewers see it with each message.
+   *
+   * @default - no display name
+   */
+  readonly displayNameClaim?: string;
+
+  /**
+   * Attribute keys a caller may set in the request's `attributes`. All
+   * attributes together stay within 1 KB.
+   *
+   * @default - callers set no attributes
+   */
+  readonly allowedAttributes?: string[];
+
+  /**
+   * Origins whose pages may read the issuer's answers through an API Gateway
+   * REST API: the handler answers them with `Access-Control-Allow-Origin`
+   * (`*` allows any). HTTP APIs and function URLs answer CORS from their own
+   * settings; `addFunctionUrl` uses this list when given no `cors`.
+   *
+   * @default - no CORS headers
+   */
+  readonly allowedOrigins?: string[];
+}
+
+/**
+ * Options of `ChatTokenIssuer.addFunctionUrl`.
+ */
+export interface ChatTokenIssuerUrlOptions {
+  /**
+   * Who may call the URL. `AWS_IAM` requires SigV4-signed requests; the
+   * signer is trusted to name the user, unless it signs with Cognito
+   * identity-pool credentials, whose identity becomes the user. `NONE` serves
+   * anonymous viewers only, and requires `anonymousViewers`.
+   *
+   * @default lambda.FunctionUrlAuthType.AWS_IAM
+   */
+  readonly authType?: lambda.FunctionUrlAuthType;
+
+  /**
+   * CORS settings of the URL. Methods and headers default to what a browser
+   * needs to call the issuer (GET, POST; authorization, content-type and the
+   * SigV4 headers).
+   *
+   * @default - `allowedOrigins` of the issuer, if any; otherwise no CORS
+   */
+  readonly cors?: lambda.FunctionUrlCorsOptions;
+}
+
+/**
+ * A Lambda function that gives each viewer a chat token for one of the rooms
+ * it serves. The user comes from the authorizer's claims or, for a trusted
+ * backend, from the request; the capabilities and session length come from
+ * this construct, never from the caller. Its role may call only
+ * `ivschat:CreateChatToken`, only on these rooms.
+ *
+ * Put `issuer.function` behind API Gateway (a REST API with a Cognito
+ * authorizer, or an HTTP API with a JWT authorizer), call `addFunctionUrl()`,
+ * or let a backend invoke it directly after `grantInvoke()`.
+ *
+ * @example
+ * declare const userPool: cognito.IUserPool;
+ * const room = new ChatRoom(this, 'Room');
+ * const issuer = new ChatTokenIssuer(this, 'Tokens', {
+ *   rooms: [room],
+ *   groupCapabilities: [{
+ *     group: 'moderators',
+ *     capabilities: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER],
+ *   }],
+ *   displayNameClaim: 'preferred_username',
+ *   sessionDuration: Duration.minutes(120),
+ * });
+ * const api = new apigateway.LambdaRestApi(this, 'ChatApi', {
+ *   handler: issuer.function,
+ *   defaultMethodOptions: {
+ *     authorizer: new apigateway.CognitoUserPoolsAuthorizer(this, 'Auth', { cognitoUserPools: [userPool] }),
+ *   },
+ * });
+ */
+export class ChatTokenIssuer extends Construct {
+  /** The function that issues tokens. */
+  public readonly function: lambda.IFunction;
+
+  private readonly fn: lambda.Function;
+  private url?: lambda.FunctionUrl;
+  private readonly anonymousViewers: boolean;
+  private readonly allowedOrigins: string[];
+
+  constructor(scope: Construct, id: string, props: ChatTokenIssuerProps) {
+    super(scope, id);
+
+    const rooms = props.rooms ?? [];
+    const capabilities = props.capabilities ?? [ChatTokenCapability.SEND_MESSAGE];
+    const groupCapabilities = props.groupCapabilities ?? [];
+    const sessionDuration = props.sessionDuration ?? Duration.minutes(TOKEN_LIMITS.sessionMinutes.default);
+    const userIdClaim = props.userIdClaim ?? 'sub';
+    const groupsClaim = props.groupsClaim ?? 'cognito:groups';
+    const allowedAttributes = props.allowedAttributes ?? [];
+    this.anonymousViewers = props.anonymousViewers ?? false;
+    this.allowedOrigins = props.allowedOrigins ?? [];
+
+    this.validateRooms(rooms);
+    this.validateCapabilities('capabilities', capabilities);
+    this.validateGroupCapabilities(groupCapabilities);
+    const sessionMinutes = this.validateSessionDuration(sessionDuration);
+    this.validateClaim('userIdClaim', userIdClaim);
+    this.validateClaim('groupsClaim', groupsClaim);
+    if (props.displayNameClaim !== undefined) {
+      this.validateClaim('displayNameClaim', props.displayNameClaim);
+    }
+    this.validateAllowedAttributes(allowedAttributes, props.displayNameClaim !== undefined);
+    this.validateAllowedOrigins(this.allowedOrigins);
+
+    if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
+      throw new Error(`cdk-ivs-chat: the token-issuer bundle is missing at ${HANDLER_ASSET_DIR}; run \`npx projen bundle\` (or the full build) first`);
+    }
+
+    const stack = Stack.of(this);
+    const groups: Record<string, string[]> = {};
+    for (const g of groupCapabilities) {
+      groups[g.group] = orderCapabilities(g.capabilities);
+    }
+    const roomArns = [...new Set(rooms.map((room) => room.chatRoomArn))];
+
+    // A role of our own rather than the default one: the managed
+    // AWSLambdaBasicExecutionRole may write to every log group of the account.
+    const role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-ivs-chat: creates chat tokens for the issuer\'s rooms',
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new lambda.Function(this, 'Function', {
+      description: 'cdk-ivs-chat: issues Amazon IVS Chat tokens',
+      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // One API call with a retry budget of 400 ms; anything longer is a fault.
+      timeout: Duration.seconds(5),
+      role,
+      logGroup,
+      environment: {
+        [TOKEN_ISSUER_ENV.roomArns]: stack.toJsonString(roomArns),
+        [TOKEN_ISSUER_ENV.capabilities]: JSON.stringify(orderCapabilities(capabilities)),
+        [TOKEN_ISSUER_ENV.groupCapabilities]: JSON.stringify(groups),
+        [TOKEN_ISSUER_ENV.sessionMinutes]: String(sessionMinutes),
+        [TOKEN_ISSUER_ENV.userIdClaim]: userIdClaim,
+        [TOKEN_ISSUER_ENV.groupsClaim]: groupsClaim,
+        [TOKEN_ISSUER_ENV.displayNameClaim]: props.displayNameClaim ?? '',
+        [TOKEN_ISSUER_ENV.anonymousViewers]: String(this.anonymousViewers),
+        [TOKEN_ISSUER_ENV.allowedAttributes]: JSON.stringify(allowedAttributes),
+        [TOKEN_ISSUER_ENV.allowedOrigins]: JSON.stringify(this.allowedOrigins),
+      },
+    });
+    // One statement naming every room, rather than one grant per room.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['ivschat:CreateChatToken'],
+      resourceArns: roomArns,
+    });
+
+    this.fn = fn;
+    this.function = fn;
+  }
+
+  /** The function URL, once `addFunctionUrl` has added it. */
+  public get functionUrl(): lambda.FunctionUrl | undefined {
+    return this.url;
+  }
+
+  /**
+   * Adds a function URL, with `AWS_IAM` auth unless told otherwise. A function
+   * has at most one URL.
+   */
+  public addFunctionUrl(options: ChatTokenIssuerUrlOptions = {}): lambda.FunctionUrl {
+    if (this.url) {
+      throw new Error(`ChatTokenIssuer ${this.node.path} already has a function URL`);
+    }
+    const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
+    if (authType === lambda.FunctionUrlAuthType.NONE && !this.anonymousViewers) {
+      throw new Error('`addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: '
+        + 'set `anonymousViewers: true`, or keep AWS_IAM and put a Cognito or JWT authorizer in front through API Gateway');
+    }
+    const cors = options.cors ?? (this.allowedOrigins.length > 0 ? { allowedOrigins: this.allowedOrigins } : undefined);
+    this.url = this.fn.addFunctionUrl({
+      authType,
+      cors: cors && {
+        allowedMethods: [lambda.HttpMethod.GET, lambda.HttpMethod.POST],
+        allowedHeaders: URL_CORS_HEADERS,
+        maxAge: Duration.minutes(10),
+        ...cors,
+      },
+    });
+    return this.url;
+  }
+
+  /**
+   * Lets a backend invoke the function directly (`lambda:InvokeFunction`). A
+   * direct caller names the user and the user's groups: grant it only to code
+   * that has authenticated the user itself.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    // The issuer has no versions or aliases, so a principal of this account gets
+    // the function ARN alone, without the `:*` that `lambda.Function.grantInvoke`
+    // adds (and cdk-nag flags). Other principals need the resource policy it writes.
+    const account = grantee.grantPrincipal.principalAccount;
+    const comparison = account ? Token.compareStrings(Stack.of(this).account, account) : undefined;
+    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
+      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.fn.functionArn], scope: this });
+      if (grant.success) return grant;
+    }
+    return this.fn.grantInvoke(grantee);
+  }
+
+  /**
+   * Lets a principal call the function URL (`lambda:InvokeFunctionUrl`), when
+   * the URL uses `AWS_IAM` auth.
+   */
+  public grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
+    return this.function.grantInvokeUrl(grantee);
+  }
+
+  private validateRooms(rooms: IChatRoom[]) {
+    if (rooms.length === 0) {
+      throw new Error('`rooms` must name at least one chat room, got: []');
+    }
+  }
+
+  private validateCapabilities(property: string, capabilities: ChatTokenCapability[]) {
+    const error = checkCapabilities(property, capabilities);
+    if (error) throw new Error(error);
+  }
+
+  private validateGroupCapabilities(groups: GroupCapabilities[]) {
+    const seen = new Set<string>();
+    groups.forEach((g, i) => {
+      const where = `groupCapabilities[${i}]`;
+      if (Token.isUnresolved(g.group)) {
+        throw new Error(`\`${where}.group\` must be a literal group name: the handler compares names at request time, got a token`);
+      }
+      if (g.group.length === 0) {
+        throw new Error(`\`${where}.group\` must be a non-empty group name, got: ""`);
+      }
+      if (seen.has(g.group)) {
+        throw new Error(`\`${where}.group\` must be unique: ${JSON.stringify(g.group)} appears twice; list all its capabilities once`);
+      }
+      seen.add(g.group);
+      if (g.capabilities.length === 0) {
+        throw new Error(`\`${where}.capabilities\` must hold at least one capability for group ${JSON.stringify(g.group)}, got: []`);
+      }
+      this.validateCapabilities(`${where}.capabilities`, g.capabilities);
+    });
+  }
+
+  /** Returns the duration in minutes. */
+  private validateSessionDuration(duration: Duration): number {
+    if (duration.isUnresolved()) {
+      throw new Error('`sessionDuration` must be a literal duration: the handler needs it as a number of minutes, got a token');
+    }
+    const minutes = duration.toMinutes({ integral: false });
+    const error = checkSessionMinutes('sessionDuration', minutes);
+    if (error) throw new Error(error);
+    return minutes;
+  }
+
+  private validateClaim(property: string, claim: string) {
+    if (Token.isUnresolved(claim)) return;
+    if (claim.trim().length === 0) {
+      throw new Error(`\`${property}\` must name a claim, got: ${JSON.stringify(claim)}`);
+    }
+  }
+
+  private validateAllowedAttributes(keys: string[], hasDisplayName: boolean) {
+    for (const key of keys) {
+      if (Token.isUnresolved(key)) continue;
+      if (key.length === 0 || Buffer.byteLength(key, 'utf8') >= TOKEN_LIMITS.attributesMaxBytes) {
+        throw new Error(`\`allowedAttributes\` keys must be 1 to ${TOKEN_LIMITS.attributesMaxBytes - 1} bytes, got: ${JSON.stringify(key.slice(0, 40))}`);
+      }
+      if (hasDisplayName && key === DISPLAY_NAME_ATTRIBUTE) {
+        throw new Error(`\`allowedAttributes\` must not list "${DISPLAY_NAME_ATTRIBUTE}" when \`displayNameClaim\` is set: the claim sets it, a caller must not`);
+      }
+    }
+  }
+
+  private validateAllowedOrigins(origins: string[]) {
+    for (const origin of origins) {
+      if (Token.isUnresolved(origin) || origin === '*') continue;
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        throw new Error(`\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${JSON.stringify(origin)}`);
+      }
+    }
+  }
+}

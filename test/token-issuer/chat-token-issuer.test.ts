@@ -1,0 +1,301 @@
+import { App, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ChatRoom, ChatTokenCapability, ChatTokenIssuer, ChatTokenIssuerProps, IChatRoom } from '../../src';
+import { TOKEN_ISSUER_ENV } from '../../src/private/token-contract';
+
+const IMPORTED_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
+
+function setup(props: Partial<ChatTokenIssuerProps> = {}, rooms?: (stack: Stack) => IChatRoom[]) {
+  const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const issuer = new ChatTokenIssuer(stack, 'Tokens', {
+    rooms: rooms ? rooms(stack) : [ChatRoom.fromChatRoomArn(stack, 'Room', IMPORTED_ARN)],
+    ...props,
+  });
+  return { stack, issuer };
+}
+
+function issuerFunction(template: Template): Record<string, any> {
+  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Description: 'cdk-ivs-chat: issues Amazon IVS Chat tokens' } });
+  const values = Object.values(functions);
+  expect(values).toHaveLength(1);
+  return values[0].Properties;
+}
+
+function environment(stack: Stack): Record<string, unknown> {
+  return issuerFunction(Template.fromStack(stack)).Environment.Variables;
+}
+
+function backendStatements(stack: Stack): any[] {
+  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes('Backend'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+/** Every statement of every policy attached to the issuer's role. */
+function roleStatements(template: Template): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes('TokensServiceRole'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('IAM', () => {
+  test('the role may call only ivschat:CreateChatToken, only on the configured room, and write its own log group', () => {
+    const { stack } = setup();
+    const template = Template.fromStack(stack);
+
+    const statements = roleStatements(template);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TokensLogs/), 'Arn'] },
+      },
+      { Effect: 'Allow', Action: 'ivschat:CreateChatToken', Resource: IMPORTED_ARN },
+    ]);
+    // No managed policy (AWSLambdaBasicExecutionRole would allow every log group).
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('chat tokens') } });
+    expect(Object.values(roles).map((r) => r.Properties.ManagedPolicyArns)).toEqual([undefined]);
+    expect(JSON.stringify(statements)).not.toMatch(/"\*"|ivschat:\*/);
+  });
+
+  test('several rooms, new and imported: one statement naming each room once', () => {
+    const { stack } = setup({}, (s) => {
+      const room = new ChatRoom(s, 'New');
+      return [room, ChatRoom.fromChatRoomArn(s, 'Imported', IMPORTED_ARN), room];
+    });
+    const ivschat = roleStatements(Template.fromStack(stack)).filter((st) => JSON.stringify(st.Action).includes('ivschat'));
+    expect(ivschat).toEqual([{
+      Effect: 'Allow',
+      Action: 'ivschat:CreateChatToken',
+      Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^New/), 'Arn'] }, IMPORTED_ARN],
+    }]);
+  });
+});
+
+describe('function', () => {
+  test('Node.js 22 on ARM, small and short, with its own log group kept a month', () => {
+    const { stack } = setup();
+    const template = Template.fromStack(stack);
+    const fn = issuerFunction(template);
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 5,
+      Handler: 'index.handler',
+      LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^TokensLogs/) } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('defaults travel in the environment', () => {
+    const { stack } = setup();
+    expect(environment(stack)).toEqual({
+      [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([IMPORTED_ARN]),
+      [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE"]',
+      [TOKEN_ISSUER_ENV.groupCapabilities]: '{}',
+      [TOKEN_ISSUER_ENV.sessionMinutes]: '60',
+      [TOKEN_ISSUER_ENV.userIdClaim]: 'sub',
+      [TOKEN_ISSUER_ENV.groupsClaim]: 'cognito:groups',
+      [TOKEN_ISSUER_ENV.displayNameClaim]: '',
+      [TOKEN_ISSUER_ENV.anonymousViewers]: 'false',
+      [TOKEN_ISSUER_ENV.allowedAttributes]: '[]',
+      [TOKEN_ISSUER_ENV.allowedOrigins]: '[]',
+    });
+  });
+
+  test('every setting travels in the environment; capabilities in API order without repeats', () => {
+    const { stack } = setup({
+      capabilities: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.SEND_MESSAGE, ChatTokenCapability.SEND_MESSAGE],
+      groupCapabilities: [{ group: 'moderators', capabilities: [ChatTokenCapability.DISCONNECT_USER, ChatTokenCapability.DELETE_MESSAGE] }],
+      sessionDuration: Duration.hours(3),
+      anonymousViewers: true,
+      userIdClaim: 'email',
+      groupsClaim: 'roles',
+      displayNameClaim: 'name',
+      allowedAttributes: ['avatar'],
+      allowedOrigins: ['https://app.example.com'],
+    });
+    expect(environment(stack)).toEqual({
+      [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([IMPORTED_ARN]),
+      [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE","DELETE_MESSAGE"]',
+      [TOKEN_ISSUER_ENV.groupCapabilities]: '{"moderators":["DISCONNECT_USER","DELETE_MESSAGE"]}',
+      [TOKEN_ISSUER_ENV.sessionMinutes]: '180',
+      [TOKEN_ISSUER_ENV.userIdClaim]: 'email',
+      [TOKEN_ISSUER_ENV.groupsClaim]: 'roles',
+      [TOKEN_ISSUER_ENV.displayNameClaim]: 'name',
+      [TOKEN_ISSUER_ENV.anonymousViewers]: 'true',
+      [TOKEN_ISSUER_ENV.allowedAttributes]: '["avatar"]',
+      [TOKEN_ISSUER_ENV.allowedOrigins]: '["https://app.example.com"]',
+    });
+  });
+
+  test('room ARNs that are tokens resolve at deploy time as a JSON list', () => {
+    const { stack } = setup({}, (s) => [new ChatRoom(s, 'A'), new ChatRoom(s, 'B')]);
+    const value = environment(stack)[TOKEN_ISSUER_ENV.roomArns] as any;
+    expect(value['Fn::Join'][1]).toEqual([
+      '["',
+      { 'Fn::GetAtt': [expect.stringMatching(/^A/), 'Arn'] },
+      '","',
+      { 'Fn::GetAtt': [expect.stringMatching(/^B/), 'Arn'] },
+      '"]',
+    ]);
+  });
+});
+
+describe('function URL and grants', () => {
+  test('addFunctionUrl uses AWS_IAM by default, without CORS when no origin is configured', () => {
+    const { stack, issuer } = setup();
+    const url = issuer.addFunctionUrl();
+    expect(issuer.functionUrl).toBe(url);
+    const urls = Template.fromStack(stack).findResources('AWS::Lambda::Url');
+    expect(Object.values(urls).map((u) => u.Properties)).toEqual([{ AuthType: 'AWS_IAM', TargetFunctionArn: expect.anything() }]);
+  });
+
+  test('CORS from allowedOrigins, with the methods and headers a browser needs', () => {
+    const { stack, issuer } = setup({ allowedOrigins: ['https://app.example.com'] });
+    issuer.addFunctionUrl();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      Cors: {
+        AllowOrigins: ['https://app.example.com'],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
+        MaxAge: 600,
+      },
+    });
+  });
+
+  test('explicit cors options win over the defaults', () => {
+    const { stack, issuer } = setup({ allowedOrigins: ['https://app.example.com'] });
+    issuer.addFunctionUrl({ cors: { allowedOrigins: ['https://other.example.com'], allowedMethods: [lambda.HttpMethod.POST] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', {
+      Cors: { AllowOrigins: ['https://other.example.com'], AllowMethods: ['POST'], AllowHeaders: Match.anyValue() },
+    });
+  });
+
+  test('authType NONE is refused unless anonymous viewers are on, since it carries no identity', () => {
+    expect(() => setup().issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }))
+      .toThrow(/^`addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: set `anonymousViewers: true`/);
+    const { stack, issuer } = setup({ anonymousViewers: true });
+    issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  test('a second URL is refused', () => {
+    const { issuer } = setup();
+    issuer.addFunctionUrl();
+    expect(() => issuer.addFunctionUrl()).toThrow('ChatTokenIssuer TestStack/Tokens already has a function URL');
+  });
+
+  test('grantInvoke and grantInvokeUrl give a backend exactly one action each on the function', () => {
+    const { stack, issuer } = setup();
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
+    issuer.grantInvoke(backend);
+    issuer.grantInvokeUrl(backend);
+    const fnArn = { 'Fn::GetAtt': [expect.stringMatching(/^TokensFunction/), 'Arn'] };
+    expect(backendStatements(stack)).toEqual([
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn },
+      { Effect: 'Allow', Action: 'lambda:InvokeFunctionUrl', Resource: fnArn },
+    ]);
+  });
+
+  test('grantInvoke to another account goes through the function\'s resource policy', () => {
+    const { stack, issuer } = setup();
+    issuer.grantInvoke(new iam.AccountPrincipal('210987654321'));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction', Principal: '210987654321',
+    });
+  });
+});
+
+describe('validation at synth', () => {
+  test('rooms must not be empty', () => {
+    expect(() => setup({ rooms: [] })).toThrow('`rooms` must name at least one chat room, got: []');
+  });
+
+  test.each([
+    [Duration.minutes(0), '0 minutes'],
+    [Duration.minutes(181), '181 minutes'],
+    [Duration.seconds(90), '1.5 minutes'],
+    [Duration.seconds(30), '0.5 minutes'],
+    [Duration.hours(4), '240 minutes'],
+  ])('sessionDuration %s is refused', (duration, got) => {
+    expect(() => setup({ sessionDuration: duration }))
+      .toThrow(`\`sessionDuration\` must be a whole number of minutes between 1 and 180, got: ${got}`);
+  });
+
+  test.each([Duration.minutes(1), Duration.seconds(120), Duration.hours(3)])('sessionDuration %s is accepted', (duration) => {
+    expect(() => setup({ sessionDuration: duration })).not.toThrow();
+  });
+
+  test('a sessionDuration token is refused: the handler needs a number', () => {
+    expect(() => setup({}, (s) => {
+      new CfnParameter(s, 'Minutes', { type: 'Number' });
+      return [ChatRoom.fromChatRoomArn(s, 'Room', IMPORTED_ARN)];
+    })).not.toThrow();
+    const stack = new Stack();
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' });
+    expect(() => new ChatTokenIssuer(stack, 'T', {
+      rooms: [ChatRoom.fromChatRoomArn(stack, 'R', IMPORTED_ARN)],
+      sessionDuration: Duration.minutes(minutes.valueAsNumber),
+    })).toThrow('`sessionDuration` must be a literal duration: the handler needs it as a number of minutes, got a token');
+  });
+
+  test('an unknown capability (e.g. a string from another jsii language) is refused', () => {
+    expect(() => setup({ capabilities: ['ADMIN' as ChatTokenCapability] }))
+      .toThrow('`capabilities` may hold only SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE, got: "ADMIN"');
+    expect(() => setup({ groupCapabilities: [{ group: 'm', capabilities: ['ALL' as ChatTokenCapability] }] }))
+      .toThrow('`groupCapabilities[0].capabilities` may hold only SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE, got: "ALL"');
+  });
+
+  test.each([
+    [[{ group: '', capabilities: [ChatTokenCapability.DELETE_MESSAGE] }], '`groupCapabilities[0].group` must be a non-empty group name, got: ""'],
+    [[{ group: 'mods', capabilities: [] }], '`groupCapabilities[0].capabilities` must hold at least one capability for group "mods", got: []'],
+    [[
+      { group: 'mods', capabilities: [ChatTokenCapability.DELETE_MESSAGE] },
+      { group: 'mods', capabilities: [ChatTokenCapability.DISCONNECT_USER] },
+    ], '`groupCapabilities[1].group` must be unique: "mods" appears twice; list all its capabilities once'],
+  ])('groupCapabilities %j is refused', (groupCapabilities, message) => {
+    expect(() => setup({ groupCapabilities })).toThrow(message);
+  });
+
+  test.each(['userIdClaim', 'groupsClaim', 'displayNameClaim'] as const)('an empty %s is refused', (prop) => {
+    expect(() => setup({ [prop]: ' ' })).toThrow(`\`${prop}\` must name a claim, got: " "`);
+  });
+
+  test('allowedAttributes must not let callers set the display name the claim sets', () => {
+    expect(() => setup({ displayNameClaim: 'name', allowedAttributes: ['displayName'] }))
+      .toThrow('`allowedAttributes` must not list "displayName" when `displayNameClaim` is set: the claim sets it, a caller must not');
+    expect(() => setup({ allowedAttributes: ['displayName'] })).not.toThrow();
+    expect(() => setup({ allowedAttributes: [''] })).toThrow('`allowedAttributes` keys must be 1 to 1023 bytes, got: ""');
+  });
+
+  test.each(['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://x'])('allowedOrigins %p is refused', (origin) => {
+    expect(() => setup({ allowedOrigins: [origin] }))
+      .toThrow(`\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${JSON.stringify(origin)}`);
+  });
+
+  test.each(['*', 'http://localhost:5173', 'https://app.example.com'])('allowedOrigins %p is accepted', (origin) => {
+    expect(() => setup({ allowedOrigins: [origin] })).not.toThrow();
+  });
+});
+
+describe('cdk-nag', () => {
+  test('AwsSolutions finds nothing in the issuer, its function URL or a grantee, without suppressions', () => {
+    const { stack, issuer } = setup({}, (s) => [new ChatRoom(s, 'Room')]);
+    issuer.addFunctionUrl({ cors: { allowedOrigins: ['https://app.example.com'] } });
+    issuer.grantInvoke(new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
+
+    const annotations = Annotations.fromStack(stack);
+    const findings = [
+      ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
+      ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
+    ].filter((f) => f.id.startsWith('/TestStack/Tokens/') || f.id.startsWith('/TestStack/Backend/'));
+    expect(findings.map((f) => `${f.id}: ${f.entry.data}`)).toEqual([]);
+  });
+});
