@@ -280,7 +280,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
     if (!handler.permissionsNode.tryFindChild(id)) {
       Annotations.of(this).addWarningV2('cdk-ivs-chat:reviewHandlerPermission',
         `The message review handler ${handler.node.path} is imported and cannot be given a permission here. ` +
-        `Add a resource-based policy to it that allows principal ivschat.amazonaws.com to call lambda:InvokeFunction, ` +
+        'Add a resource-based policy to it that allows principal ivschat.amazonaws.com to call lambda:InvokeFunction, ' +
         `with conditions AWS:SourceAccount = ${stack.account} and AWS:SourceArn = this room's ARN; ` +
         'without it every message gets the fallback result.');
     }

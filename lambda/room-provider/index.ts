@@ -1,16 +1,17 @@
 import {
-  CreateRoomCommand, DeleteRoomCommand, IvschatClient, ResourceNotFoundException,
+  DeleteRoomCommand, IvschatClient, ResourceNotFoundException,
   TagResourceCommand, UntagResourceCommand, UpdateRoomCommand,
 } from '@aws-sdk/client-ivschat';
 import type {
   CloudFormationCustomResourceCreateEvent, CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpdateEvent, Context,
 } from 'aws-lambda';
-import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
+import { createRoomOnce } from './create';
 import { describeApiFailure } from './errors';
 import { planUpdate, RoomCall } from './plan';
 import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
 import { withRetries } from './retry';
+import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
 
 /** What the `custom_resources.Provider` framework expects back from onEvent. */
 export interface OnEventResponse {
@@ -50,19 +51,7 @@ export async function handler(event: CloudFormationCustomResourceEvent<ChatRoomR
 
 async function onCreate(event: CloudFormationCustomResourceCreateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
   const spec = parseRoomSpec(event.ResourceProperties);
-  const room = await call('CreateRoom', spec.name || event.LogicalResourceId, deadline, () => ivschat().send(new CreateRoomCommand({
-    name: spec.name,
-    maximumMessageLength: spec.maximumMessageLength,
-    maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
-    messageReviewHandler: spec.messageReviewHandler && {
-      uri: spec.messageReviewHandler.uri,
-      fallbackResult: spec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY',
-    },
-    tags: Object.keys(spec.tags).length > 0 ? spec.tags : undefined,
-  })));
-  if (!room.arn || !room.id) {
-    throw new Error(`IVS Chat CreateRoom answered without an ARN or id for room ${spec.name}`);
-  }
+  const room = await described('CreateRoom', spec.name || event.LogicalResourceId, () => createRoomOnce(ivschat(), spec, deadline));
   return respond(room.arn);
 }
 
@@ -105,9 +94,13 @@ function send(planned: RoomCall): Promise<unknown> {
 }
 
 /** Makes one API call with retries; a final failure carries a reason CloudFormation can show. */
-async function call<T>(operation: string, room: string, deadline: number, attempt: () => Promise<T>): Promise<T> {
+function call<T>(operation: string, room: string, deadline: number, attempt: () => Promise<T>): Promise<T> {
+  return described(operation, room, () => withRetries(attempt, { deadline }));
+}
+
+async function described<T>(operation: string, room: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await withRetries(attempt, { deadline });
+    return await work();
   } catch (error) {
     throw new RoomApiError(describeApiFailure(operation, room, error), error);
   }

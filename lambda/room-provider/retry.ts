@@ -13,17 +13,24 @@ export interface RetryOptions {
 
 const RETRYABLE_ERRORS = new Set(['ThrottlingException', 'InternalServerException', 'TimeoutError', 'RequestTimeout']);
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * When a socket error is not an `Error` of the SDK's realm (as under test
+ * runners), the SDK wraps it as "AWS SDK error wrapper for <name>: <message>"
+ * and the name and code are only in the text.
+ */
+const WRAPPED_TRANSPORT_ERROR = /^AWS SDK error wrapper for (TimeoutError|RequestTimeout|Error: (ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT))\b/;
 
 /**
  * Throttling (the room APIs allow 5 calls a second per account), 5xx answers and
  * broken connections are worth another try; anything else is a real answer.
  */
 export function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   if (!e) return false;
   const status = e.$metadata?.httpStatusCode;
   return RETRYABLE_ERRORS.has(e.name ?? '')
     || RETRYABLE_NETWORK_CODES.has(e.code ?? '')
+    || WRAPPED_TRANSPORT_ERROR.test(e.message ?? '')
     || status === 429
     || (status !== undefined && status >= 500);
 }

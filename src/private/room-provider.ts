@@ -11,9 +11,13 @@ import { addNagSuppressions } from './nag';
 /** Where the build leaves the esbuild bundle of `lambda/room-provider`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'lambda', 'room-provider', 'index');
 
-/** The API calls the handler makes, and nothing else. */
+/**
+ * The API calls the handler makes, and nothing else. ListRooms is used only
+ * after a CreateRoom whose answer was lost, to find the room it may have made.
+ */
 const HANDLER_ACTIONS = [
   'ivschat:CreateRoom',
+  'ivschat:ListRooms',
   'ivschat:UpdateRoom',
   'ivschat:DeleteRoom',
   'ivschat:TagResource',
@@ -61,7 +65,7 @@ export class ChatRoomProvider extends Construct {
     }));
     addNagSuppressions(handlerRole.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
-      reason: 'Room ids are chosen by IVS Chat when the provider creates a room, so the provider may manage any room of its own stack\'s partition, region and account, with only the five actions it calls.',
+      reason: 'Room ids are chosen by IVS Chat when the provider creates a room, so the provider may manage any room of its own stack\'s partition, region and account, with only the six actions it calls.',
       appliesTo: [{ regex: '/^Resource::arn:.+:ivschat:.+:room\\/\\*$/g' }],
     }]);
 

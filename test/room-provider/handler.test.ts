@@ -1,10 +1,10 @@
 import {
-  CreateRoomCommand, DeleteRoomCommand, InternalServerException, IvschatClient, ResourceNotFoundException,
+  CreateRoomCommand, DeleteRoomCommand, InternalServerException, IvschatClient, ListRoomsCommand, ResourceNotFoundException,
   TagResourceCommand, ThrottlingException, UntagResourceCommand, UpdateRoomCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../lambda/room-provider';
 import { createEvent, deleteEvent, props, REVIEWER_ARN, ROOM_ARN, updateEvent } from './events';
+import { handler } from '../../lambda/room-provider';
 
 const ivschat = mockClient(IvschatClient);
 
@@ -44,8 +44,11 @@ describe('Create', () => {
     ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
     await handler(createEvent());
     expect(ivschat.commandCalls(CreateRoomCommand)[0].args[0].input).toEqual({
-      name: 'lobby', maximumMessageLength: 500, maximumMessageRatePerSecond: 10,
-      messageReviewHandler: undefined, tags: undefined,
+      name: 'lobby',
+      maximumMessageLength: 500,
+      maximumMessageRatePerSecond: 10,
+      messageReviewHandler: undefined,
+      tags: undefined,
     });
   });
 
@@ -69,12 +72,40 @@ describe('Create', () => {
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(3);
   });
 
-  test('a 500 is retried', async () => {
+  test('after an answer-less failure it adopts the room the lost call made instead of creating a second', async () => {
+    const lost = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+    ivschat.on(CreateRoomCommand).rejects(lost);
+    ivschat.on(ListRoomsCommand).resolves({
+      rooms: [
+        { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'lobby', createTime: new Date(), tags: { team: 'live' } },
+        // Same name, but not this request's: other tags, or made before it.
+        { arn: `${ROOM_ARN}x`, id: 'x', name: 'lobby', createTime: new Date(), tags: {} },
+        { arn: `${ROOM_ARN}y`, id: 'y', name: 'lobby', createTime: new Date(Date.now() - 3_600_000), tags: { team: 'live' } },
+      ],
+    });
+
+    const response = await handler(createEvent(props({ Tags: { team: 'live' } })));
+
+    expect(response.PhysicalResourceId).toBe(ROOM_ARN);
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(1);
+    expect(ivschat.commandCalls(ListRoomsCommand)[0].args[0].input).toMatchObject({ name: 'lobby' });
+  });
+
+  test('after an answer-less failure with no room made, it creates again', async () => {
     ivschat.on(CreateRoomCommand)
       .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
       .resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+    ivschat.on(ListRoomsCommand).resolves({ rooms: [] });
+
     await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(1);
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
+  });
+
+  test('throttling made nothing, so the retry does not look for a room first', async () => {
+    ivschat.on(CreateRoomCommand).rejectsOnce(throttled()).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+    await handler(createEvent());
+    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(0);
   });
 
   test('a validation error fails at once with the API message and the field, mapped to the construct prop', async () => {

@@ -21,6 +21,7 @@ describe('isRetryable', () => {
     ['a 503', { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }],
     ['a reset connection', { name: 'Error', code: 'ECONNRESET' }],
     ['a request timeout', { name: 'TimeoutError' }],
+    ['a socket error the SDK wrapped', new Error('AWS SDK error wrapper for TimeoutError: socket hang up')],
   ])('%s is retried', (_, error) => {
     expect(isRetryable(error)).toBe(true);
   });
@@ -63,7 +64,10 @@ describe('withRetries', () => {
     const waits: number[] = [];
     const op = failing(Array(7).fill(throttle));
     await withRetries(op.attempt, {
-      deadline: Date.now() + 60_000, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.999999,
+      deadline: Date.now() + 60_000,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.999999,
       sleep: async (ms) => { waits.push(ms); },
     });
     expect(waits).toEqual([99, 199, 399, 799, 999, 999, 999]);
