@@ -1,2 +1,3 @@
 export * from './chat-room';
 export * from './chat-token-issuer';
+export * from './message-reviewer';

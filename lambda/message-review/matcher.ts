@@ -1,0 +1,267 @@
+import type { ReviewConfigFile, ReviewReason } from '../../src/private/review-contract';
+import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/review-text';
+
+/** A half-open `[start, end)` range of UTF-16 units of the folded text. */
+export type Span = readonly [number, number];
+
+/** What a review found in one message. */
+export interface Findings {
+  /** The rules the message broke, in a fixed order; empty when it is clean. */
+  readonly reasons: ReviewReason[];
+  /** What broke them, in the folded text; only collected when masking. */
+  readonly spans: Span[];
+}
+
+/** What the matcher decided for one message. */
+export interface Verdict {
+  readonly reasons: ReviewReason[];
+  /** `DENY`, or `ALLOW` with `content` masked (or unchanged when `reasons` is empty). */
+  readonly result: 'ALLOW' | 'DENY';
+  readonly content: string;
+}
+
+/**
+ * A link: a URL with a scheme (`https://…`, any `scheme://…`), an address that
+ * starts with `www.`, or a host name whose last label is a common top-level
+ * domain (`example.com`, so e-mail addresses count too). The ideographic full
+ * stop counts as a dot, as browsers treat it; full-width forms are already
+ * folded to ASCII.
+ */
+const LINK = new RegExp(
+  '(?:[a-z][a-z0-9+.-]*://|www[.\u3002])[^\\s]+'
+  + '|(?<![\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}-]+[.\u3002])+'
+  + '(?:com|net|org|info|biz|io|co|gg|tv|me|app|dev|xyz|ru|cn|de|uk|fr|jp|br|in|us|ly|be|to|cc|link|live|site|online|top|shop|club|vip|pro|store|ws|su)'
+  + '(?![\\p{L}\\p{N}])(?:[/?#][^\\s]*)?',
+  'gu',
+);
+
+/** Letters, digits and marks: what a word is made of. */
+const WORDISH = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * Scripts written without spaces between words. Next to a character of these
+ * scripts there is always a word boundary, because there is no other way to
+ * tell where a word ends; terms in them match anywhere, as substrings.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+const WHITESPACE = /\s/u;
+
+/** Whether an ASCII code is a letter or digit. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (/[a-zA-Z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
+
+/** A node of the term trie, keyed by UTF-16 unit of the folded term. */
+interface TrieNode {
+  children?: Map<number, TrieNode>;
+  /** A term ends here. */
+  terminal: boolean;
+}
+
+/**
+ * The compiled configuration: the denied terms in a trie, the patterns as
+ * regular expressions. Built once per container; `review` allocates only per message.
+ */
+export class MessageMatcher {
+  /** Compiles a configuration; throws on a pattern that does not compile (the construct checks them at synth). */
+  public static compile(config: ReviewConfigFile): MessageMatcher {
+    return new MessageMatcher(config);
+  }
+
+  private readonly fold: FoldOptions;
+  private readonly root: TrieNode = { terminal: false };
+  private readonly patterns: RegExp[];
+  private readonly masking: boolean;
+  /** Folded graphemes: per container, like the trie; folding is pure, so it only saves time. */
+  private readonly foldCache = new Map<string, string>();
+
+  private constructor(private readonly config: ReviewConfigFile) {
+    this.fold = { ignoreAccents: config.ignoreAccents };
+    this.masking = config.action === 'MASK';
+    for (const term of config.deniedTerms) {
+      const folded = foldText(term, this.fold).text.trim();
+      if (folded) this.insert(folded);
+    }
+    this.patterns = config.deniedPatterns.map((source) => new RegExp(source, 'giu'));
+  }
+
+  /** Number of distinct folded terms (for logs and benchmarks). */
+  public get termCount(): number {
+    let count = 0;
+    const stack = [this.root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.terminal) count++;
+      if (node.children) stack.push(...node.children.values());
+    }
+    return count;
+  }
+
+  /** Reviews one message's content. */
+  public review(content: string): Verdict {
+    const folded = foldText(content, this.fold, this.foldCache);
+    const findings = this.find(folded);
+    if (findings.reasons.length === 0) {
+      return { reasons: [], result: 'ALLOW', content };
+    }
+    if (!this.masking) {
+      return { reasons: findings.reasons, result: 'DENY', content };
+    }
+    return { reasons: findings.reasons, result: 'ALLOW', content: maskText(folded, findings.spans, this.config.maskCharacter) };
+  }
+
+  /**
+   * Every rule the folded text breaks. When denying, each rule stops at its
+   * first finding; when masking, every span is collected.
+   */
+  public find(folded: FoldedText): Findings {
+    const reasons: ReviewReason[] = [];
+    const spans: Span[] = [];
+    const all = this.masking;
+    const text = folded.text;
+
+    if (this.root.children && this.findTerms(text, spans, all)) {
+      reasons.push('denied-term');
+    }
+
+    let patternHit = false;
+    for (const pattern of this.patterns) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        if (m[0].length === 0) {
+          // Cannot come from a checked pattern; step over it rather than loop.
+          pattern.lastIndex++;
+          continue;
+        }
+        patternHit = true;
+        if (!all) break;
+        spans.push([m.index, m.index + m[0].length]);
+      }
+      if (patternHit && !all) break;
+    }
+    if (patternHit) reasons.push('denied-pattern');
+
+    const maxLinks = this.config.maxLinks;
+    // Every link has a dot or a colon: most messages skip the regular expression.
+    if (maxLinks !== undefined && (text.includes('.') || text.includes(':') || text.includes('\u3002'))) {
+      LINK.lastIndex = 0;
+      let count = 0;
+      for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
+        count++;
+        if (count > maxLinks) {
+          if (!all) break;
+          spans.push([m.index, m.index + m[0].length]);
+        }
+      }
+      if (count > maxLinks) reasons.push('links');
+    }
+
+    const maxRun = this.config.maxRepeatedCharacters;
+    if (maxRun !== undefined && this.findRepeats(text, maxRun, spans, all)) {
+      reasons.push('repeated-character');
+    }
+
+    return { reasons, spans };
+  }
+
+  private insert(term: string) {
+    let node = this.root;
+    for (let i = 0; i < term.length; i++) {
+      const unit = term.charCodeAt(i);
+      node.children ??= new Map();
+      let next = node.children.get(unit);
+      if (!next) {
+        next = { terminal: false };
+        node.children.set(unit, next);
+      }
+      node = next;
+    }
+    node.terminal = true;
+  }
+
+  /**
+   * Denied terms on word boundaries. A match may start only where a word may
+   * start and end only where a word may end, so "Scunthorpe" does not contain
+   * "cunt". The trie is walked only from the candidate starts, so the work is
+   * bounded by the message length times the longest term (100 code points).
+   */
+  private findTerms(text: string, spans: Span[], all: boolean): boolean {
+    const root = this.root.children!;
+    let found = false;
+    for (let i = 0; i < text.length; i++) {
+      let node = root.get(text.charCodeAt(i));
+      if (!node || !boundaryAt(text, i)) continue;
+      for (let j = i + 1; ; j++) {
+        if (node.terminal && boundaryAt(text, j)) {
+          found = true;
+          if (!all) return true;
+          spans.push([i, j]);
+        }
+        if (j >= text.length || !node.children) break;
+        const next: TrieNode | undefined = node.children.get(text.charCodeAt(j));
+        if (!next) break;
+        node = next;
+      }
+    }
+    return found;
+  }
+
+  /** Runs of one code point (whitespace aside) longer than `maxRun`; the excess is what gets masked. */
+  private findRepeats(text: string, maxRun: number, spans: Span[], all: boolean): boolean {
+    let found = false;
+    let previous = -1;
+    let run = 0;
+    for (let i = 0; i < text.length;) {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      if (cp === previous) {
+        run++;
+      } else {
+        previous = cp;
+        run = 1;
+      }
+      if (run > maxRun && !isWhitespace(cp)) {
+        found = true;
+        if (!all) return true;
+        const last = spans[spans.length - 1];
+        // Extend the previous span when it ends here, to keep the list short.
+        if (last && last[1] === i) {
+          spans[spans.length - 1] = [last[0], i + width];
+        } else {
+          spans.push([i, i + width]);
+        }
+      }
+      i += width;
+    }
+    return found;
+  }
+}
+
+/**
+ * Whether a word boundary lies before UTF-16 index `i` of `text`: unless the
+ * characters on both sides are word characters of a script that separates
+ * words with spaces (letters, digits and marks; not Han, kana, Hangul, Thai, …).
+ */
+export function boundaryAt(text: string, i: number): boolean {
+  if (i <= 0 || i >= text.length) return true;
+  return !(isSpacedWordChar(codePointBefore(text, i)) && isSpacedWordChar(text.codePointAt(i)!));
+}
+
+function codePointBefore(text: string, i: number): number {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(i - 2)!;
+  }
+  return low;
+}
+
+function isSpacedWordChar(cp: number): boolean {
+  if (cp < 0x80) return ASCII_WORD[cp] === 1;
+  const c = String.fromCodePoint(cp);
+  return WORDISH.test(c) && !UNSPACED.test(c);
+}
+
+function isWhitespace(cp: number): boolean {
+  if (cp < 0x80) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  return WHITESPACE.test(String.fromCodePoint(cp));
+}

@@ -1,0 +1,327 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FallbackResult, MessageReviewHandler } from './chat-room';
+import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/review-contract';
+import {
+  checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
+} from './private/review-rules';
+import { checkIntegerRange } from './private/room-rules';
+
+/** Where the build leaves the esbuild bundle of `lambda/message-review`. */
+const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');
+
+/**
+ * What the reviewer does with a message that breaks one of its rules.
+ */
+export enum ReviewAction {
+  /** Drop the message: IVS Chat does not deliver it. */
+  DENY = 'DENY',
+  /**
+   * Deliver the message with what broke the rules replaced by the mask
+   * character, one per grapheme: denied terms, pattern matches, the links beyond
+   * the limit and the repeats beyond the limit. Everything else is unchanged.
+   */
+  MASK = 'MASK',
+}
+
+/**
+ * Properties of a `MessageReviewer`. Give at least one rule: denied terms,
+ * denied patterns, a link limit or a repeat limit.
+ */
+export interface MessageReviewerProps {
+  /**
+   * Words and phrases a message must not contain.
+   *
+   * Matching folds both the term and the message: Unicode NFKC (full-width and
+   * styled letters such as "ｂａｄ" or "𝐛𝐚𝐝" become "bad"), case folding, and
+   * removal of invisible characters (zero-width spaces, soft hyphens, variation
+   * selectors). A term matches only on word boundaries, so "ass" does not match
+   * "class" and "cunt" does not match "Scunthorpe"; a word character is a
+   * letter, digit or mark of any script. Scripts written without spaces (Han,
+   * Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar) always have a
+   * boundary next to them, so terms in those scripts match anywhere as
+   * substrings, and a Latin term matches right next to Chinese text.
+   *
+   * Up to 20,000 terms of at most 100 code points each. The terms are written
+   * to a file in the function's asset, not to its environment (limited to 4 KB).
+   *
+   * @default - no denied terms
+   */
+  readonly deniedTerms?: string[];
+
+  /**
+   * Regular expressions a message must not match, run with flags `giu` against
+   * the folded message (see `deniedTerms`): write them in lower case.
+   *
+   * Checked at synth: each must compile, be at most 256 characters, not match
+   * the empty string, and not risk exponential backtracking (no backreferences,
+   * no repeated group that contains an unbounded quantifier such as `(a+)+`).
+   * Up to 50 patterns.
+   *
+   * @default - no denied patterns
+   */
+  readonly deniedPatterns?: string[];
+
+  /**
+   * What to do with a message that breaks a rule.
+   *
+   * @default ReviewAction.DENY
+   */
+  readonly action?: ReviewAction;
+
+  /**
+   * The character that replaces each masked grapheme when `action` is `MASK`:
+   * exactly one visible character.
+   *
+   * @default '*'
+   */
+  readonly maskCharacter?: string;
+
+  /**
+   * Whether accents are ignored: combining diacritical marks (U+0300–U+036F) are
+   * removed after decomposition, so a term "cafe" matches "café". Off by default
+   * because it also makes distinct words equal (Spanish "año" and "ano").
+   * Marks of other scripts (Devanagari vowel signs, …) are always kept.
+   *
+   * @default false
+   */
+  readonly ignoreAccents?: boolean;
+
+  /**
+   * How many links a message may contain: 0 to 100. A link is a URL with a
+   * scheme (`https://…`), an address starting with `www.`, or a host name whose
+   * last label is a common top-level domain (`example.com`; e-mail addresses
+   * count). With `MASK`, the links beyond the limit are masked.
+   *
+   * @default - any number of links
+   */
+  readonly maxLinks?: number;
+
+  /**
+   * The longest run of one repeated character a message may contain, after
+   * folding (so "aAａ" is a run of three): 2 to 500. Whitespace is not counted.
+   * With `MASK`, the characters beyond the limit are masked.
+   *
+   * @default - runs of any length
+   */
+  readonly maxRepeatedCharacters?: number;
+
+  /**
+   * The message attribute that says why the reviewer changed or denied a
+   * message, e.g. `denied-term,links`; an empty string adds none. The reviewer
+   * owns this key: a sender's own value for it is removed.
+   *
+   * @default 'reviewReason'
+   */
+  readonly reasonAttribute?: string;
+
+  /**
+   * The function's memory, in MiB; Lambda gives CPU in proportion to it.
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * How long the function's logs are kept. The function logs only malformed
+   * events and errors, never message content.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A ready-made Amazon IVS Chat message review handler: a Lambda function that
+ * denies or masks messages containing denied terms or patterns, too many links
+ * or long runs of one character.
+ *
+ * The function is prebuilt; its configuration is a JSON file written at synth
+ * into the function's asset, so thousands of terms fit and the asset changes
+ * with the configuration. The terms are compiled into a trie once per container;
+ * a 500-character message takes well under a millisecond against IVS Chat's
+ * 200 ms limit. Give it to a room with `asMessageReviewHandler()`: the room
+ * grants IVS Chat permission to invoke it, for that room only.
+ *
+ * @example
+ * const reviewer = new MessageReviewer(this, 'Reviewer', {
+ *   deniedTerms: ['badword', 'worse phrase'],
+ *   deniedPatterns: ['fr[e3]{2}\\s*v[i1]dz'],
+ *   action: ReviewAction.MASK,
+ *   maxLinks: 1,
+ *   maxRepeatedCharacters: 10,
+ * });
+ * new ChatRoom(this, 'Room', {
+ *   messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.ALLOW),
+ * });
+ */
+export class MessageReviewer extends Construct {
+  /** The review function, to give to a room or to monitor. */
+  public readonly function: lambda.IFunction;
+
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: MessageReviewerProps = {}) {
+    super(scope, id);
+
+    const config = this.buildConfig(props);
+    const memorySize = props.memorySize ?? 256;
+    this.validateMemorySize(memorySize);
+
+    if (!fs.existsSync(HANDLER_BUNDLE)) {
+      throw new Error(`cdk-ivs-chat: the message-review bundle is missing at ${HANDLER_BUNDLE}; run \`npx projen bundle\` (or the full build) first`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Only its own log group: the managed AWSLambdaBasicExecutionRole would also
+    // allow creating log groups anywhere.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-ivs-chat message reviewer: writes its own logs, nothing else',
+    });
+    const logPolicy = new iam.Policy(this, 'LogPolicy', {
+      statements: [new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      })],
+    });
+    role.attachInlinePolicy(logPolicy);
+
+    const fn = new lambda.Function(this, 'Function', {
+      description: 'cdk-ivs-chat: reviews Amazon IVS Chat messages (denied terms, patterns, links, repeats)',
+      code: lambda.Code.fromAsset(stageAsset(config)),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      // IVS Chat waits 200 ms and then applies the room's fallback, so a longer
+      // run helps no one. 1 s is Lambda's minimum: an invocation that runs past
+      // 200 ms (a GC pause, a throttled CPU) still ends normally and keeps its
+      // warm container, where a shorter timeout would reset it and turn the next
+      // message into a cold start.
+      timeout: Duration.seconds(1),
+      role,
+      logGroup: this.logGroup,
+    });
+    fn.node.addDependency(logPolicy);
+    this.function = fn;
+  }
+
+  /**
+   * The `messageReviewHandler` of a `ChatRoom`:
+   * `new ChatRoom(this, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() })`.
+   * The room adds the invoke permission for `ivschat.amazonaws.com`, conditioned
+   * on the account and the room's ARN.
+   *
+   * @param fallbackResult what IVS Chat does when the function fails or takes
+   * longer than 200 ms; `FallbackResult.ALLOW` when omitted
+   */
+  public asMessageReviewHandler(fallbackResult?: FallbackResult): MessageReviewHandler {
+    return { handler: this.function, fallbackResult: fallbackResult ?? FallbackResult.ALLOW };
+  }
+
+  private buildConfig(props: MessageReviewerProps): ReviewConfigFile {
+    this.validateKnownAtSynth(props);
+    const ignoreAccents = props.ignoreAccents ?? false;
+    const config: ReviewConfigFile = {
+      version: 1,
+      deniedTerms: dedupe(props.deniedTerms ?? []),
+      deniedPatterns: dedupe(props.deniedPatterns ?? []),
+      action: props.action ?? ReviewAction.DENY,
+      maskCharacter: props.maskCharacter ?? '*',
+      ignoreAccents,
+      ...(props.maxLinks !== undefined && { maxLinks: props.maxLinks }),
+      ...(props.maxRepeatedCharacters !== undefined && { maxRepeatedCharacters: props.maxRepeatedCharacters }),
+      reasonAttribute: props.reasonAttribute ?? 'reviewReason',
+    };
+
+    const { maxLinks, maxRepeatedCharacters } = REVIEW_LIMITS;
+    const problems = [
+      ...checkDeniedTerms('deniedTerms', config.deniedTerms, { ignoreAccents }),
+      ...checkDeniedPatterns('deniedPatterns', config.deniedPatterns),
+      checkMaskCharacter('maskCharacter', config.maskCharacter),
+      checkReasonAttribute('reasonAttribute', config.reasonAttribute),
+      config.maxLinks !== undefined ? checkIntegerRange('maxLinks', config.maxLinks, maxLinks.min, maxLinks.max) : undefined,
+      config.maxRepeatedCharacters !== undefined
+        ? checkIntegerRange('maxRepeatedCharacters', config.maxRepeatedCharacters, maxRepeatedCharacters.min, maxRepeatedCharacters.max)
+        : undefined,
+    ].filter((p): p is string => typeof p === 'string');
+    if (config.deniedTerms.length === 0 && config.deniedPatterns.length === 0
+      && config.maxLinks === undefined && config.maxRepeatedCharacters === undefined) {
+      problems.push('A MessageReviewer needs at least one rule: `deniedTerms`, `deniedPatterns`, `maxLinks` or `maxRepeatedCharacters`');
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(config));
+    if (bytes > REVIEW_LIMITS.configMaxBytes) {
+      problems.push(`The reviewer's configuration must be at most ${REVIEW_LIMITS.configMaxBytes} bytes of JSON, got: ${bytes} (shorten \`deniedTerms\`)`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`Invalid MessageReviewer ${this.node.path}: ${problems.join('; ')}`);
+    }
+    return config;
+  }
+
+  /** The configuration is written into a file at synth: deploy-time values cannot go there. */
+  private validateKnownAtSynth(props: MessageReviewerProps) {
+    const fields: Array<[string, unknown[]]> = [
+      ['deniedTerms', props.deniedTerms ?? []],
+      ['deniedPatterns', props.deniedPatterns ?? []],
+      ['maskCharacter', [props.maskCharacter]],
+      ['maxLinks', [props.maxLinks]],
+      ['maxRepeatedCharacters', [props.maxRepeatedCharacters]],
+      ['reasonAttribute', [props.reasonAttribute]],
+    ];
+    for (const [name, values] of fields) {
+      if (Token.isUnresolved(values) || values.some((v) => Token.isUnresolved(v))) {
+        throw new Error(`\`${name}\` must be known at synth (the reviewer writes its configuration into the function's asset), got a token`);
+      }
+    }
+  }
+
+  private validateMemorySize(value: number) {
+    if (Token.isUnresolved(value)) return;
+    const error = checkIntegerRange('memorySize', value, 128, 10240);
+    if (error) throw new Error(error);
+  }
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * A directory with the prebuilt handler and `config.json`, named after their
+ * hash so repeated synths reuse it. Synth copies one file and writes another:
+ * no bundling, no Docker, no network.
+ */
+function stageAsset(config: ReviewConfigFile): string {
+  const bundle = fs.readFileSync(HANDLER_BUNDLE);
+  const json = JSON.stringify(config);
+  const hash = crypto.createHash('sha256').update(bundle).update('\0').update(json).digest('hex').slice(0, 32);
+  const dir = path.join(os.tmpdir(), 'cdk-ivs-chat-message-review', hash);
+  if (!fs.existsSync(path.join(dir, REVIEW_CONFIG_FILE))) {
+    // Write elsewhere, then rename: a concurrent synth never sees half a directory.
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    const staging = fs.mkdtempSync(`${dir}.tmp-`);
+    fs.writeFileSync(path.join(staging, 'index.js'), bundle);
+    fs.writeFileSync(path.join(staging, REVIEW_CONFIG_FILE), json);
+    try {
+      fs.renameSync(staging, dir);
+    } catch {
+      // Another synth won the race with identical contents.
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}

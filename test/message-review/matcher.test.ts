@@ -1,0 +1,252 @@
+import { config } from './config';
+import { MessageMatcher } from '../../lambda/message-review/matcher';
+import type { ReviewConfigFile } from '../../src/private/review-contract';
+
+function masker(overrides: Partial<ReviewConfigFile>): (content: string) => string {
+  const matcher = MessageMatcher.compile(config({ action: 'MASK', ...overrides }));
+  return (content) => matcher.review(content).content;
+}
+
+function denies(overrides: Partial<ReviewConfigFile>, content: string): boolean {
+  return MessageMatcher.compile(config(overrides)).review(content).result === 'DENY';
+}
+
+describe('denied terms: folding', () => {
+  const mask = masker({ deniedTerms: ['badword', 'straße', 'café'] });
+
+  test.each([
+    ['lower case', 'a badword here', 'a ******* here'],
+    ['upper case', 'a BADWORD here', 'a ******* here'],
+    ['mixed case', 'a BaDwOrD here', 'a ******* here'],
+    ['full-width forms', 'a ｂａｄｗｏｒｄ here', 'a ******* here'],
+    ['full-width capitals', 'a ＢＡＤＷＯＲＤ here', 'a ******* here'],
+    ['mathematical bold letters (NFKC)', 'a 𝐛𝐚𝐝𝐰𝐨𝐫𝐝 here', 'a ******* here'],
+    ['circled letters (NFKC)', 'a ⓑⓐⓓⓦⓞⓡⓓ here', 'a ******* here'],
+    ['a zero-width space inside the word', 'a bad\u200Bword here', 'a ***\u200B**** here'],
+    ['a soft hyphen inside the word', 'a bad\u00ADword here', 'a ***\u00AD**** here'],
+    ['ß folds to ss', 'STRASSE and Strasse', '******* and *******'],
+    ['precomposed accent', 'un café noir', 'un **** noir'],
+    ['decomposed accent (e + U+0301) equals precomposed', 'un cafe\u0301 noir', 'un **** noir'],
+  ])('%s', (_, input, expected) => {
+    expect(mask(input)).toBe(expected);
+  });
+
+  test('accents are significant by default: "cafe" does not match "café", nor the reverse', () => {
+    expect(denies({ deniedTerms: ['cafe'] }, 'un café noir')).toBe(false);
+    expect(denies({ deniedTerms: ['café'] }, 'un cafe noir')).toBe(false);
+    expect(denies({ deniedTerms: ['ano'] }, 'feliz año')).toBe(false);
+  });
+
+  test('ignoreAccents: diacritics are removed from term and message alike', () => {
+    const m = masker({ deniedTerms: ['cafe', 'naïve'], ignoreAccents: true });
+    expect(m('un CAFÉ, un cafe\u0301, un café; naive')).toBe('un ****, un ****, un ****; *****');
+  });
+
+  test('ignoreAccents keeps marks of other scripts (Devanagari vowel signs)', () => {
+    // "कि" (ka + vowel sign i) must not become "क".
+    expect(denies({ deniedTerms: ['क'], ignoreAccents: true }, 'कि')).toBe(false);
+  });
+
+  test('Greek final sigma and sigma compare equal', () => {
+    expect(masker({ deniedTerms: ['ΟΔΟΣ'] })('η οδος εδω')).toBe('η **** εδω');
+  });
+
+  test('a term written in full-width or capitals matches plain text', () => {
+    expect(masker({ deniedTerms: ['ＢＡＤ'] })('so bad.')).toBe('so ***.');
+  });
+});
+
+describe('denied terms: word boundaries', () => {
+  const mask = masker({ deniedTerms: ['cunt', 'ass', 'bad word', '69'] });
+
+  test.each([
+    ['Scunthorpe', 'Scunthorpe'],
+    ['class', 'class'],
+    ['assistant', 'assistant'],
+    ['passé', 'passé'],
+    ['a term inside a longer number', '1969'],
+    ['a phrase inside longer words', 'abad words'],
+    ['a term next to a letter of another spaced script', 'assд'],
+    ['a term followed by a combining mark', 'ass\u0301'],
+  ])('no match inside a word: %s', (_, input) => {
+    expect(mask(input)).toBe(input);
+  });
+
+  test.each([
+    ['at the start', 'ass!', '***!'],
+    ['at the end', 'you ass', 'you ***'],
+    ['alone', 'ass', '***'],
+    ['between punctuation', '(ass)', '(***)'],
+    ['next to an underscore', '_ass_', '_***_'],
+    ['next to an apostrophe', "ass's", "***'s"],
+    ['a phrase', 'a bad word!', 'a ********!'],
+    ['a number', 'call 69 now', 'call ** now'],
+    ['next to an emoji', '😀ass😀', '😀***😀'],
+    ['next to Chinese text (an unspaced script)', '你ass你', '你***你'],
+  ])('a match %s', (_, input, expected) => {
+    expect(mask(input)).toBe(expected);
+  });
+
+  test('terms of unspaced scripts match as substrings (Han, kana, Thai)', () => {
+    const m = masker({ deniedTerms: ['笨蛋', 'バカ', 'ควาย'] });
+    expect(m('你是笨蛋吗')).toBe('你是**吗');
+    expect(m('おまえはバカだ')).toBe('おまえは**だ');
+    expect(m('แกมันควายจริงๆ')).toBe('แกมัน****จริงๆ');
+  });
+
+  test('every occurrence and overlapping terms are masked', () => {
+    const m = masker({ deniedTerms: ['bad', 'bad word', 'word'] });
+    expect(m('bad word, bad, word')).toBe('********, ***, ****');
+  });
+
+  test('non-Latin spaced scripts have boundaries too (Cyrillic)', () => {
+    const m = masker({ deniedTerms: ['дурак'] });
+    expect(m('ты ДУРАК!')).toBe('ты *****!');
+    expect(m('дураки')).toBe('дураки');
+  });
+});
+
+describe('denied terms: emoji', () => {
+  const mask = masker({ deniedTerms: ['🍆', '❤️'] });
+
+  test('an emoji term matches with or without a variation selector, and the whole grapheme is masked', () => {
+    expect(mask('eat 🍆 now')).toBe('eat * now');
+    expect(mask('eat 🍆\uFE0F now')).toBe('eat * now');
+    expect(mask('I ❤ it')).toBe('I * it');
+    expect(mask('I ❤️ it')).toBe('I * it');
+  });
+
+  test('an emoji with a skin tone is one grapheme: one mask character', () => {
+    expect(masker({ deniedTerms: ['👍'] })('ok 👍🏽 ok')).toBe('ok * ok');
+  });
+
+  test('emoji around a match are untouched', () => {
+    expect(masker({ deniedTerms: ['bad'] })('👨‍👩‍👧 bad 🇫🇷')).toBe('👨‍👩‍👧 *** 🇫🇷');
+  });
+});
+
+describe('masking', () => {
+  test('the text around a match is byte-identical', () => {
+    const input = 'Ｈｉ ｔｈｅｒｅ, bad\u0301 is fine; 😀  BAD\n\t👨‍👩‍👧 naïve  ｂａｄ end';
+    const output = masker({ deniedTerms: ['bad'] })(input);
+    expect(output).toBe('Ｈｉ ｔｈｅｒｅ, bad\u0301 is fine; 😀  ***\n\t👨‍👩‍👧 naïve  *** end');
+  });
+
+  test('one mask character per grapheme: a letter with combining marks is one', () => {
+    expect(masker({ deniedTerms: ['cafe'], ignoreAccents: true })('cafe\u0301\u0301!')).toBe('****!');
+  });
+
+  test('the mask character can be any visible character', () => {
+    expect(masker({ deniedTerms: ['bad'], maskCharacter: '█' })('so bad')).toBe('so ███');
+    expect(masker({ deniedTerms: ['bad'], maskCharacter: '🙈' })('so bad')).toBe('so 🙈🙈🙈');
+  });
+
+  test('a masked message is never longer in code points than the original', () => {
+    const m = masker({ deniedTerms: ['ﬁne'] });
+    const input = 'ﬁne ﬁne';
+    expect([...m(input)].length).toBeLessThanOrEqual([...input].length);
+    // "ﬁ" is one grapheme that folds to two letters: one mask character.
+    expect(m(input)).toBe('*** ***');
+  });
+
+  test('a clean message is returned as is', () => {
+    const input = 'Ｎｏｔｈｉｎｇ ｈｅｒｅ 😀';
+    const verdict = MessageMatcher.compile(config({ action: 'MASK', deniedTerms: ['bad'] })).review(input);
+    expect(verdict).toEqual({ reasons: [], result: 'ALLOW', content: input });
+  });
+});
+
+describe('denied patterns', () => {
+  test('run against the folded text with flags giu', () => {
+    const m = masker({ deniedPatterns: ['fr[e3]{2}\\s*v[i1]dz'] });
+    expect(m('get FREE VIDZ and fr33v1dz now')).toBe('get ********* and ******** now');
+    expect(m('get ＦＲＥＥ ＶＩＤＺ')).toBe('get *********');
+  });
+
+  test('DENY stops at the first match', () => {
+    const verdict = MessageMatcher.compile(config({ deniedPatterns: ['\\d{3}-\\d{4}'] })).review('call 555-1234');
+    expect(verdict).toEqual({ reasons: ['denied-pattern'], result: 'DENY', content: 'call 555-1234' });
+  });
+});
+
+describe('links', () => {
+  test.each([
+    ['https://example.com/a?b=c', true],
+    ['http://x.y', true],
+    ['ftp://files.example', true],
+    ['www.example', true],
+    ['example.com', true],
+    ['sub.example.co', true],
+    ['EXAMPLE.COM', true],
+    ['ｅｘａｍｐｌｅ．ｃｏｍ (full-width)', true],
+    ['example。com (ideographic full stop)', true],
+    ['mail me: a@example.org', true],
+    ['e.g. this', false],
+    ['file.txt', false],
+    ['node.js', false],
+    ['3.14', false],
+    ['the end.', false],
+    ['comments', false],
+  ])('%s is a link: %p', (text, isLink) => {
+    expect(denies({ maxLinks: 0 }, text)).toBe(isLink);
+  });
+
+  test('up to maxLinks links are allowed', () => {
+    expect(denies({ maxLinks: 2 }, 'see a.com and b.com')).toBe(false);
+    expect(denies({ maxLinks: 2 }, 'see a.com, b.com and https://c.io')).toBe(true);
+  });
+
+  test('MASK masks the links beyond the limit and keeps the first ones', () => {
+    expect(masker({ maxLinks: 1 })('see a.com, b.net and https://c.io/x ok'))
+      .toBe('see a.com, ***** and ************** ok');
+  });
+});
+
+describe('repeated characters', () => {
+  test('a run longer than the limit breaks the rule; one at the limit does not', () => {
+    expect(denies({ maxRepeatedCharacters: 3 }, 'nooo')).toBe(false);
+    expect(denies({ maxRepeatedCharacters: 3 }, 'noooo')).toBe(true);
+  });
+
+  test('MASK masks the characters beyond the limit', () => {
+    expect(masker({ maxRepeatedCharacters: 3 })('noooooo way!!!!!')).toBe('nooo*** way!!!**');
+  });
+
+  test('runs are counted after folding: case and width do not break them', () => {
+    expect(denies({ maxRepeatedCharacters: 3 }, 'aAａＡ')).toBe(true);
+  });
+
+  test('emoji runs count per code point', () => {
+    expect(masker({ maxRepeatedCharacters: 2 })('😂😂😂😂 lol')).toBe('😂😂** lol');
+  });
+
+  test('whitespace runs are not counted', () => {
+    expect(denies({ maxRepeatedCharacters: 2 }, 'a     b\n\n\n\nc')).toBe(false);
+  });
+
+  test('a letter piled with combining marks ("Zalgo") is a run of marks', () => {
+    // NFKC composes the first mark with the "e": three marks remain, then four.
+    expect(denies({ maxRepeatedCharacters: 3 }, `he${'\u0301'.repeat(4)}llo`)).toBe(false);
+    expect(denies({ maxRepeatedCharacters: 3 }, `he${'\u0301'.repeat(5)}llo`)).toBe(true);
+  });
+});
+
+describe('several rules', () => {
+  test('reasons come in a fixed order, each once', () => {
+    const matcher = MessageMatcher.compile(config({
+      action: 'MASK', deniedTerms: ['bad'], deniedPatterns: ['x+y'], maxLinks: 0, maxRepeatedCharacters: 2,
+    }));
+    const verdict = matcher.review('bad bad xxy a.com zzz');
+    expect(verdict.reasons).toEqual(['denied-term', 'denied-pattern', 'links', 'repeated-character']);
+    expect(verdict.content).toBe('*** *** *** ***** zz*');
+  });
+
+  test('compile folds each term once; duplicates after folding count once', () => {
+    const matcher = MessageMatcher.compile(config({ deniedTerms: ['bad', 'BAD', 'ｂａｄ', 'worse'] }));
+    expect(matcher.termCount).toBe(2);
+  });
+
+  test('an empty message is clean', () => {
+    expect(MessageMatcher.compile(config({ deniedTerms: ['bad'], maxLinks: 0 })).review('').result).toBe('ALLOW');
+  });
+});
