@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ivs-chat',
@@ -81,6 +81,16 @@ for (const handler of handlers) {
   });
 }
 
+// typescript-eslint's project service types each file with its nearest
+// tsconfig.json; the root one covers only src/, so each other folder of
+// TypeScript gets one that extends the dev config.
+for (const folder of ['test', 'lambda', 'examples', 'bench']) {
+  new JsonFile(project, `${folder}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.dev.json', include: ['**/*.ts'] },
+    marker: false,
+  });
+}
+
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
@@ -99,17 +109,33 @@ const demoEnv = {
 };
 
 const demo = project.addTask('demo', {
-  description: 'Synthesize the example app with the cdk CLI and print the rooms, the provider and its IAM statements',
+  description: 'Synthesize the example app (two versions) with the cdk CLI, then create, update and delete it on the loopback IVS Chat emulator',
   env: demoEnv,
 });
 demo.spawn(project.bundler.bundleTask);
-demo.exec('cdk synth --quiet --no-notices --app "ts-node --transpile-only -P tsconfig.dev.json examples/app.ts" --output cdk.out/demo');
-demo.exec('ts-node --transpile-only -P tsconfig.dev.json examples/summarize.ts cdk.out/demo');
+const demoApp = 'ts-node --transpile-only -P tsconfig.dev.json examples/app.ts';
+for (const version of [1, 2]) {
+  demo.exec(`cdk synth --quiet --no-notices --app "${demoApp}" -c demoVersion=${version} --output cdk.out/demo-v${version}`);
+}
+demo.exec('ts-node --transpile-only -P tsconfig.dev.json examples/demo.ts cdk.out/demo-v1 cdk.out/demo-v2');
 
 const bench = project.addTask('bench', {
   description: 'Synthesize 1, 10 and 100 ChatRooms next to the same counts of CfnRoom and compare',
 });
 bench.spawn(project.bundler.bundleTask);
 bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/synth.ts');
+
+// The README's test command, and what .ci/run runs on a clean clone: the
+// build steps (JS packaging only: the bindings have their own check), then
+// a check that the build changed no tracked file (API.md current, lint
+// clean without --fix, generated files in step with .projenrc.ts).
+const verify = project.addTask('verify', {
+  description: 'Full verification: bundle, jsii compile, API.md, jest, eslint, npm package; fails if the build changed a tracked file',
+  env: demoEnv,
+});
+for (const step of ['default', 'pre-compile', 'compile', 'post-compile', 'test', 'package:js']) {
+  verify.spawn(project.tasks.tryFind(step)!);
+}
+verify.exec('git diff --exit-code --stat || (echo "verify: the build changed tracked files (see above): run it locally and commit the result" >&2; exit 1)');
 
 project.synth();

@@ -4,7 +4,7 @@ import * as path from 'path';
 /**
  * Prints what a synthesized cloud assembly asks of AWS: the chat rooms, the
  * provider behind them and every IAM statement, with intrinsics made readable.
- * Usage: summarize.ts <cloud assembly dir>
+ * Usage: summarize.ts <cloud assembly dir>, or `summarize()` from the demo.
  */
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: any }> };
@@ -22,7 +22,8 @@ function show(value: any): string {
   return String(value);
 }
 
-function main(assemblyDir: string) {
+/** Prints the summary of every stack of the assembly. */
+export function summarize(assemblyDir: string) {
   const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf-8'));
   const stacks = Object.entries<any>(manifest.artifacts)
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
@@ -67,4 +68,6 @@ function main(assemblyDir: string) {
   }
 }
 
-main(process.argv[2] ?? 'cdk.out');
+if (require.main === module) {
+  summarize(process.argv[2] ?? 'cdk.out');
+}
