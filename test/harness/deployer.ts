@@ -115,7 +115,8 @@ export class OfflineStack {
       if (!old) {
         rolledBack = await this.delete(logicalId, events, this.deployed.get(logicalId)?.physicalId ?? CREATE_FAILED_MARKER) && rolledBack;
       } else {
-        rolledBack = await this.update(logicalId, old.physicalId, tried, old.properties, old.handlerFile, old.deletionPolicy, events, true) && rolledBack;
+        const { physicalId, properties, handlerFile, deletionPolicy } = old;
+        rolledBack = await this.update(logicalId, physicalId, tried, properties, handlerFile, deletionPolicy, events, true) && rolledBack;
       }
     }
     if (creating) {
