@@ -150,6 +150,17 @@ export interface MessageReviewerProps {
  * 200 ms limit. Give it to a room with `asMessageReviewHandler()`: the room
  * grants IVS Chat permission to invoke it, for that room only.
  *
+ * Answers: a clean message is `ALLOW`ed with its content and attributes as they
+ * came. A message that breaks a rule is `DENY`ed, or with `ReviewAction.MASK`
+ * delivered with what broke the rule masked; either way the `reasonAttribute`
+ * lists the rules (`denied-term`, `denied-pattern`, `links`,
+ * `repeated-character`). The handler never throws and fails closed: an event
+ * without a string `Content` (or with more than 4,096 UTF-16 units, which no
+ * room sends) is `DENY`ed with reason `malformed-event`, and an internal error
+ * with reason `reviewer-error`. The room's fallback result then applies only
+ * when the function cannot answer within 200 ms: throttling, or a cold start
+ * (Lambda's own start-up, plus this handler's init: about 20 ms for 1,000 terms).
+ *
  * @example
  * const reviewer = new MessageReviewer(this, 'Reviewer', {
  *   deniedTerms: ['badword', 'worse phrase'],

@@ -78,7 +78,8 @@ export class MessageMatcher {
     this.fold = { ignoreAccents: config.ignoreAccents };
     this.masking = config.action === 'MASK';
     for (const term of config.deniedTerms) {
-      const folded = foldText(term, this.fold).text.trim();
+      // Words of a phrase are separated by one space; any run of whitespace in a message matches it.
+      const folded = foldText(term, this.fold).text.trim().replace(/\s+/gu, ' ');
       if (folded) this.insert(folded);
     }
     this.patterns = config.deniedPatterns.map((source) => new RegExp(source, 'giu'));
@@ -181,8 +182,9 @@ export class MessageMatcher {
   /**
    * Denied terms on word boundaries. A match may start only where a word may
    * start and end only where a word may end, so "Scunthorpe" does not contain
-   * "cunt". The trie is walked only from the candidate starts, so the work is
-   * bounded by the message length times the longest term (100 code points).
+   * "cunt". In a phrase, the space between words matches any run of whitespace.
+   * The trie is walked only from the candidate starts, so the work is bounded by
+   * the message length times the longest term (100 code points).
    */
   private findTerms(text: string, spans: Span[], all: boolean): boolean {
     const root = this.root.children!;
@@ -190,16 +192,22 @@ export class MessageMatcher {
     for (let i = 0; i < text.length; i++) {
       let node = root.get(text.charCodeAt(i));
       if (!node || !boundaryAt(text, i)) continue;
-      for (let j = i + 1; ; j++) {
+      let j = i + 1;
+      for (;;) {
         if (node.terminal && boundaryAt(text, j)) {
           found = true;
           if (!all) return true;
           spans.push([i, j]);
         }
         if (j >= text.length || !node.children) break;
-        const next: TrieNode | undefined = node.children.get(text.charCodeAt(j));
+        const unit = text.charCodeAt(j);
+        const next: TrieNode | undefined = node.children.get(isSpaceUnit(unit) ? 0x20 : unit);
         if (!next) break;
         node = next;
+        j++;
+        if (isSpaceUnit(unit)) {
+          while (j < text.length && isSpaceUnit(text.charCodeAt(j))) j++;
+        }
       }
     }
     return found;
@@ -259,6 +267,11 @@ function isSpacedWordChar(cp: number): boolean {
   if (cp < 0x80) return ASCII_WORD[cp] === 1;
   const c = String.fromCodePoint(cp);
   return WORDISH.test(c) && !UNSPACED.test(c);
+}
+
+/** ASCII whitespace: after NFKC, the other Unicode spaces (no-break, ideographic, …) are U+0020. */
+function isSpaceUnit(unit: number): boolean {
+  return unit === 0x20 || (unit >= 0x09 && unit <= 0x0d);
 }
 
 function isWhitespace(cp: number): boolean {

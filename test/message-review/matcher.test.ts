@@ -94,6 +94,14 @@ describe('denied terms: word boundaries', () => {
     expect(m('แกมันควายจริงๆ')).toBe('แกมัน****จริงๆ');
   });
 
+  test('a phrase matches across any run of whitespace, including no-break and ideographic spaces', () => {
+    const m = masker({ deniedTerms: ['bad  word'] });
+    expect(m('a bad word')).toBe('a ********');
+    expect(m('a bad \t\n word!')).toBe('a ***********!');
+    expect(m('a bad\u00A0word, bad\u3000word')).toBe('a ********, ********');
+    expect(m('a badword')).toBe('a badword');
+  });
+
   test('every occurrence and overlapping terms are masked', () => {
     const m = masker({ deniedTerms: ['bad', 'bad word', 'word'] });
     expect(m('bad word, bad, word')).toBe('********, ***, ****');
