@@ -1,27 +1,15 @@
-/** The statuses the issuer answers with, and the error name a direct caller sees for each. */
-const STATUS_NAMES: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  413: 'PayloadTooLarge',
-  415: 'UnsupportedMediaType',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  502: 'BadGateway',
-  503: 'ServiceUnavailable',
-};
+import { STATUS_CODES } from 'http';
 
 /**
  * A request the issuer will not serve, with the status to answer and a message
  * for the person who sent it. HTTP callers get `{ message }` with the status;
- * direct callers get this error, whose `name` tells the status (e.g. `Forbidden`).
+ * direct callers get this error, whose `name` is the status's reason phrase
+ * without spaces (`BadRequest`, `Forbidden`, `TooManyRequests`…).
  */
 export class IssuerError extends Error {
   constructor(public readonly statusCode: number, message: string, public readonly headers: Record<string, string> = {}, cause?: unknown) {
     super(message, { cause });
-    this.name = STATUS_NAMES[statusCode] ?? `Http${statusCode}`;
+    this.name = (STATUS_CODES[statusCode] ?? `Http${statusCode}`).replace(/\W/g, '');
     // Lambda returns a thrown error's stack to a direct caller: this one is an answer, not a fault.
     this.stack = `${this.name}: ${message}`;
   }

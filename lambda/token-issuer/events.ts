@@ -33,7 +33,7 @@ export type Caller =
   /** An authorizer (Cognito, JWT or Lambda) vouched for these claims. */
   | { readonly kind: 'claims'; readonly claims: Readonly<Record<string, unknown>> }
   /** IAM-signed or directly invoked: a backend that may name the user. */
-  | { readonly kind: 'trusted'; readonly via: 'iam' | 'direct' }
+  | { readonly kind: 'trusted' }
   /** IAM credentials of a Cognito identity pool: the identity, not the request, names the user. */
   | { readonly kind: 'identity-pool'; readonly identityId: string; readonly authenticated: boolean }
   /** Nobody vouched for the caller. */
@@ -41,7 +41,6 @@ export type Caller =
 
 /** A request reduced to what the policy needs. */
 export interface TokenRequest {
-  readonly transport: Transport;
   /** Upper-case HTTP method; `POST` for direct invocations. */
   readonly method: string;
   readonly caller: Caller;
@@ -71,7 +70,7 @@ export function parseRequest(event: unknown, transport: Transport): TokenRequest
     if (!isObject(event)) {
       throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${describe(event)}`);
     }
-    return { transport, method: 'POST', caller: { kind: 'trusted', via: 'direct' }, fields: event };
+    return { method: 'POST', caller: { kind: 'trusted' }, fields: event };
   }
 
   const e = event as Json;
@@ -79,7 +78,7 @@ export function parseRequest(event: unknown, transport: Transport): TokenRequest
   const method = String(transport === 'http' ? (context.http as Json | undefined)?.method ?? '' : e.httpMethod ?? '').toUpperCase();
   const caller = transport === 'http' ? callerV2(context) : callerV1(context);
   if (method === 'OPTIONS') {
-    return { transport, method, caller, fields: {} };
+    return { method, caller, fields: {} };
   }
   if (method !== 'POST' && method !== 'GET') {
     throw new IssuerError(405, `method ${method || '(none)'} is not allowed: use POST with a JSON body, or GET`, { allow: 'GET, POST, OPTIONS' });
@@ -90,7 +89,7 @@ export function parseRequest(event: unknown, transport: Transport): TokenRequest
   if (query?.roomIdentifier !== undefined && fields.roomIdentifier === undefined) {
     fields.roomIdentifier = query.roomIdentifier;
   }
-  return { transport, method, caller, fields };
+  return { method, caller, fields };
 }
 
 /** REST API (payload 1.0): Cognito user-pool or Lambda authorizer, or IAM. */
@@ -114,7 +113,7 @@ function callerV1(context: Json): Caller {
       authenticated: identity.cognitoAuthenticationType === 'authenticated',
     };
   }
-  return identity?.userArn ? { kind: 'trusted', via: 'iam' } : { kind: 'none' };
+  return identity?.userArn ? { kind: 'trusted' } : { kind: 'none' };
 }
 
 /** HTTP API or function URL (payload 2.0): JWT or Lambda authorizer, or IAM. */
@@ -137,7 +136,7 @@ function callerV2(context: Json): Caller {
       const amr = Array.isArray(cognito.amr) ? cognito.amr : [];
       return { kind: 'identity-pool', identityId: String(cognito.identityId), authenticated: !amr.includes('unauthenticated') };
     }
-    return { kind: 'trusted', via: 'iam' };
+    return { kind: 'trusted' };
   }
   return { kind: 'none' };
 }
@@ -154,15 +153,16 @@ function readBody(body: unknown, base64: boolean, contentType: string | undefine
     throw new IssuerError(400, 'the body must be a JSON object');
   }
   const max = TOKEN_LIMITS.bodyMaxBytes;
+  const tooLarge = () => new IssuerError(413, `the body must be at most ${max} bytes`);
   if (body.length > (base64 ? Math.ceil(max / 3) * 4 : max)) {
-    throw new IssuerError(413, `the body must be at most ${max} bytes`);
+    throw tooLarge();
   }
   if (contentType !== undefined && !/^\s*(application\/([\w.+-]+\+)?json|text\/plain)\s*(;|$)/i.test(contentType)) {
     throw new IssuerError(415, `the body must be JSON (content-type application/json), got content-type: ${contentType.slice(0, 100)}`);
   }
   const text = base64 ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(text, 'utf8') > max) {
-    throw new IssuerError(413, `the body must be at most ${max} bytes`);
+    throw tooLarge();
   }
   let parsed: unknown;
   try {
@@ -194,10 +194,8 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A short description of a value for an error message. */
+/** A value as JSON (which shows its type), cut short, for an error message. */
 export function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null || value === undefined) return String(value);
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `${typeof value} ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

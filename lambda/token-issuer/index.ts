@@ -48,7 +48,7 @@ function ivschat(region: string): IvschatClient {
  * HTTP events (API Gateway REST or HTTP API, function URL) always get
  * `{ statusCode, headers, body }`: 200 with `ChatTokenResponse`, or a 4xx/5xx
  * with `{ message }`. A direct invocation gets `ChatTokenResponse` or fails with
- * an error whose name tells the status (`BadRequest`, `Forbidden`, `TooManyRequests`…).
+ * an `IssuerError` whose name tells the status (`BadRequest`, `Forbidden`, `TooManyRequests`…).
  */
 export async function handler(event: TokenIssuerEvent, context?: Context): Promise<HttpResponse | ChatTokenResponse> {
   const transport = transportOf(event);
@@ -102,13 +102,9 @@ function tokenResponse(output: CreateChatTokenCommandOutput): ChatTokenResponse 
   }
   return {
     token,
-    tokenExpirationTime: isoString(tokenExpirationTime),
-    sessionExpirationTime: isoString(sessionExpirationTime),
+    tokenExpirationTime: new Date(tokenExpirationTime).toISOString(),
+    sessionExpirationTime: new Date(sessionExpirationTime).toISOString(),
   };
-}
-
-function isoString(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
 function http(statusCode: number, body: object | undefined, headers: Record<string, string>): HttpResponse {

@@ -110,14 +110,14 @@ function identify(
         throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${describe(fields.userId)}`);
       }
       checked(checkUserId('userId', fields.userId));
-      const groups = fields.groups;
-      if (groups !== undefined && (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))) {
+      const { groups = [], displayName } = fields;
+      if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
         throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${describe(groups)}`);
       }
-      if (fields.displayName !== undefined && typeof fields.displayName !== 'string') {
-        throw new IssuerError(400, `\`displayName\` must be a string, got: ${describe(fields.displayName)}`);
+      if (displayName !== undefined && typeof displayName !== 'string') {
+        throw new IssuerError(400, `\`displayName\` must be a string, got: ${describe(displayName)}`);
       }
-      return { userId: fields.userId, capabilities: capabilitiesFor(config, groups ?? []), displayName: fields.displayName };
+      return { userId: fields.userId, capabilities: capabilitiesFor(config, groups), displayName };
     }
     case 'identity-pool':
       if (caller.authenticated) {
@@ -139,7 +139,7 @@ function identify(
 function capabilitiesFor(config: IssuerConfig, groups: readonly string[]): Capability[] {
   const granted: Capability[] = [...config.capabilities];
   for (const group of groups) {
-    const extra = Object.prototype.hasOwnProperty.call(config.groupCapabilities, group) ? config.groupCapabilities[group] : undefined;
+    const extra = Object.hasOwn(config.groupCapabilities, group) ? config.groupCapabilities[group] : undefined;
     if (extra) granted.push(...extra);
   }
   return orderCapabilities(granted);
@@ -168,11 +168,10 @@ export function parseGroups(claim: unknown): string[] {
   return text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((g) => g.length > 0);
 }
 
+/** A claim as a string; authorizers may pass numbers (e.g. a numeric user id). */
 function claimString(claims: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = claims[name];
-  if (typeof value === 'string' && value.length > 0) return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+  return (typeof value === 'string' && value) || typeof value === 'number' ? String(value) : undefined;
 }
 
 function sessionMinutes(config: IssuerConfig, value: unknown): number {
