@@ -1,8 +1,9 @@
-import { Stack, StackProps, Tags } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NagSuppressions } from 'cdk-nag';
+import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ChatRoom, FallbackResult } from '../src';
+import {
+  ChatRoom, ChatTokenCapability, ChatTokenIssuer, FallbackResult, MessageReviewer, ReviewAction,
+} from '../src';
 
 /** Properties of the example stack. */
 export interface ChatDemoStackProps extends StackProps {
@@ -17,21 +18,28 @@ export interface ChatDemoStackProps extends StackProps {
 }
 
 /**
- * The example app: rooms behind one provider, a review handler and a
- * backend with scoped grants.
+ * The example app: rooms behind one provider, a message reviewer, a token
+ * issuer that makes moderators of one group, and a moderation role.
  */
 export class ChatDemoStack extends Stack {
+  /** The rooms, by construct id. */
+  public readonly rooms: Record<string, ChatRoom> = {};
+
+  /** The token issuer. */
+  public readonly issuer: ChatTokenIssuer;
+
+  /** The review handler of the stage room (version 1). */
+  public readonly reviewer: MessageReviewer;
+
   constructor(scope: Construct, id: string, props: ChatDemoStackProps = {}) {
     super(scope, id, props);
     const v2 = (props.version ?? 1) >= 2;
 
-    const reviewer = new lambda.Function(this, 'Reviewer', {
-      description: 'Reviews every message of the stage room',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(
-        'exports.handler = async (e) => ({ ReviewResult: /spam/i.test(e.Content) ? "DENY" : "ALLOW", Content: e.Content, Attributes: e.Attributes });',
-      ),
+    this.reviewer = new MessageReviewer(this, 'Reviewer', {
+      deniedTerms: ['spoiler', 'buy followers'],
+      action: ReviewAction.MASK,
+      maxLinks: 1,
+      maxRepeatedCharacters: 8,
     });
 
     const lobby = new ChatRoom(this, 'Lobby', {
@@ -44,34 +52,32 @@ export class ChatDemoStack extends Stack {
       chatRoomName: 'stage',
       maximumMessageLength: 200,
       maximumMessageRatePerSecond: 50,
-      messageReviewHandler: v2 ? undefined : { handler: reviewer, fallbackResult: FallbackResult.DENY },
+      messageReviewHandler: v2 ? undefined : this.reviewer.asMessageReviewHandler(FallbackResult.DENY),
     });
     Tags.of(stage).add('audience', 'public');
 
-    const rooms = [lobby, stage];
+    this.rooms = { Lobby: lobby, Stage: stage };
     if (v2) {
-      rooms.push(new ChatRoom(this, 'Questions', { chatRoomName: 'questions', maximumMessageLength: 500 }));
+      this.rooms.Questions = new ChatRoom(this, 'Questions', { chatRoomName: 'questions', maximumMessageLength: 500 });
     } else {
-      rooms.push(new ChatRoom(this, 'Announcements', { chatRoomName: 'announcements', maximumMessageRatePerSecond: 1 }));
+      this.rooms.Announcements = new ChatRoom(this, 'Announcements', { chatRoomName: 'announcements', maximumMessageRatePerSecond: 1 });
     }
 
-    const backend = new lambda.Function(this, 'Backend', {
-      description: 'Mints chat tokens and moderates the rooms',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    this.issuer = new ChatTokenIssuer(this, 'Tokens', {
+      rooms: Object.values(this.rooms),
+      groupCapabilities: [{
+        group: 'moderators',
+        capabilities: [ChatTokenCapability.DELETE_MESSAGE, ChatTokenCapability.DISCONNECT_USER],
+      }],
+      displayNameClaim: 'preferred_username',
+      sessionDuration: Duration.minutes(120),
     });
-    for (const room of rooms) {
-      room.grantCreateChatToken(backend);
-    }
-    stage.grantModerate(backend);
 
-    for (const fn of [reviewer, backend]) {
-      NagSuppressions.addResourceSuppressions(fn.role!, [{
-        id: 'AwsSolutions-IAM4',
-        reason: 'Example function: AWSLambdaBasicExecutionRole only lets it write its own CloudWatch logs.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      }]);
-    }
+    // A moderation service that deletes messages and disconnects users from the stage.
+    const moderation = new iam.Role(this, 'ModerationRole', {
+      assumedBy: new iam.AccountPrincipal(this.account),
+      description: 'Moderates the stage room',
+    });
+    stage.grantModerate(moderation);
   }
 }
