@@ -37,6 +37,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda@^8.10.164',
     'aws-sdk-client-mock@^4.1.0',
     'amazon-ivs-chat-messaging@^1.1.1',
+    // The emulator's messaging endpoint, and the WebSocket Node 20 lacks for the chat client.
+    'ws@^8.18.0',
+    '@types/ws@^8.5.12',
+    'fast-check@^4.3.0',
     'aws-cdk@^2.1148.1',
     'cdk-nag@~2.37.55',
     'esbuild@^0.28.2',
