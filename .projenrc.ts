@@ -143,4 +143,16 @@ for (const step of ['default', 'pre-compile', 'compile', 'post-compile', 'test',
 }
 verify.exec('test -z "$(git status --porcelain)" || (git status --short; echo "verify: the build changed or added files (above): run it locally and commit the result" >&2; exit 1)');
 
+// The Python and Java bindings, checked for real: jsii-pacmak builds the wheel
+// and the jar (needs PyPI and Maven Central), and Python and Java twins of a
+// TypeScript app must synthesize the same templates (test/bindings/run.sh).
+// Standalone after `npm ci`; .ci/run runs it after verify.
+const bindings = project.addTask('test:bindings', {
+  description: 'Build the Python wheel and Java jar with jsii-pacmak; Python (pytest) and Java (JUnit) twins must synthesize the TypeScript twins\' templates',
+});
+bindings.spawn(project.tasks.tryFind('pre-compile')!);
+bindings.spawn(project.tasks.tryFind('compile')!);
+bindings.exec('bash test/bindings/run.sh');
+project.gitignore.exclude('/test/bindings/.out/', '/test/bindings/java/target/', '__pycache__/', '.pytest_cache/');
+
 project.synth();
