@@ -47,7 +47,7 @@ def test_comparison_sees_a_changed_property():
     # The comparison must be able to fail: one changed property is reported.
     expected = load_stack(OUT / "ts" / "everything", EVERYTHING_STACK)
     changed = load_stack(OUT / "ts" / "everything", EVERYTHING_STACK)
-    room = next(r for r in changed["template"]["Resources"].values() if r["Properties"].get("Name") == "lobby")
+    room = next(r for r in changed["template"]["Resources"].values() if r.get("Properties", {}).get("Name") == "lobby")
     room["Properties"]["MaximumMessageLength"] = "499"
     diff = differences(expected, changed)
     assert len(diff) == 1 and diff[0].endswith('TypeScript "200", here "499"'), diff
