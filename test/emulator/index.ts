@@ -4,12 +4,15 @@
  */
 export { startEmulator, IvsChatEmulatorServer } from './server';
 export { ServiceError } from './errors';
+export { MESSAGING_ERROR_CODES, REVIEW_TIMEOUT_MS } from './messaging';
 export { mulberry32 } from './faults';
 export { DEFAULT_QUOTAS, LOGGING_CONFIGURATION_QUOTA, OPERATION_NAMES } from './types';
 export type {
   CallRecord,
+  ChatSession,
   ChatTokenCapability,
   CountFilter,
+  DeliveredMessage,
   DestinationConfiguration,
   EmittedEvent,
   EmulatorLoggingConfiguration,
@@ -18,8 +21,13 @@ export type {
   EmulatorRoom,
   FaultKind,
   FaultOptions,
+  FunctionInvoker,
   IssuedToken,
   IvsChatEmulator,
   LoggingConfigurationState,
+  MessagingAction,
+  MessagingRequest,
   OperationName,
+  RefusedConnection,
+  ReviewRecord,
 } from './types';

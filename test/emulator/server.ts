@@ -7,20 +7,27 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
 import { accessDenied, internalError, pendingVerification, serializationError, ServiceError, throttled, unknownOperation } from './errors';
 import { FaultDecision, FaultInjector } from './faults';
+import { MessagingEndpoint } from './messaging';
 import { RateLimiter } from './rate-limiter';
 import { IvsChatState, OperationInput, OperationOutput } from './state';
 import {
   CallRecord,
+  ChatSession,
   CountFilter,
+  DeliveredMessage,
   EmittedEvent,
   EmulatorLoggingConfiguration,
   EmulatorOptions,
   EmulatorRoom,
   FaultKind,
   FaultOptions,
+  FunctionInvoker,
   IssuedToken,
   IvsChatEmulator,
+  MessagingRequest,
   OperationName,
+  RefusedConnection,
+  ReviewRecord,
 } from './types';
 import { isJsonObject, Json, JsonObject } from './validation';
 
@@ -85,6 +92,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   private readonly now: () => Date;
   private readonly limiter: RateLimiter;
   private readonly faults: FaultInjector;
+  private readonly messaging: MessagingEndpoint;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private callLog: CallRecord[] = [];
@@ -103,6 +111,12 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     this.httpServer = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => this.crash(res, err));
     });
+    this.messaging = new MessagingEndpoint(this.state, {
+      now: this.now,
+      invokeFunction: options.invokeFunction,
+      reviewTimeoutMs: options.reviewTimeoutMs,
+    });
+    this.httpServer.on('upgrade', (req, socket, head) => this.messaging.handleUpgrade(req, socket, head));
     this.httpServer.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -111,6 +125,10 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
 
   get endpoint(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  get messagingEndpoint(): string {
+    return `ws://127.0.0.1:${this.port}`;
   }
 
   get calls(): readonly CallRecord[] {
@@ -159,11 +177,40 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     return [...this.state.events()];
   }
 
+  sessions(): ChatSession[] {
+    return this.messaging.sessions();
+  }
+
+  refusedConnections(): RefusedConnection[] {
+    return this.messaging.refusedConnections();
+  }
+
+  messagingRequests(): MessagingRequest[] {
+    return this.messaging.messagingRequests();
+  }
+
+  reviews(): ReviewRecord[] {
+    return this.messaging.reviews();
+  }
+
+  messages(): DeliveredMessage[] {
+    return this.messaging.messages();
+  }
+
+  setFunctionInvoker(invoker: FunctionInvoker | undefined): void {
+    this.messaging.setInvoker(invoker);
+  }
+
+  expireSessions(): number {
+    return this.messaging.expireSessions();
+  }
+
   clearCalls(): void {
     this.callLog = [];
   }
 
   reset(): void {
+    this.messaging.reset();
     this.state.reset();
     this.callLog = [];
     this.limiter.reset();
@@ -185,6 +232,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.messaging.stop();
     const closed = new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;

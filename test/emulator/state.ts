@@ -33,6 +33,14 @@ export interface OperationOutput {
   readonly resourceArn?: string;
 }
 
+/** What the messaging endpoint needs to hear about from the control plane. */
+export interface StateListener {
+  /** SendEvent, DeleteMessage or DisconnectUser succeeded: broadcast it. */
+  eventEmitted?(event: EmittedEvent): void;
+  /** DeleteRoom succeeded: its connections end. */
+  roomDeleted?(roomArn: string): void;
+}
+
 export interface StateConfig {
   readonly accountId: string;
   readonly region: string;
@@ -98,6 +106,7 @@ export class IvsChatState {
   private issued: IssuedToken[] = [];
   private emitted: EmittedEvent[] = [];
   private sequence = 0;
+  private readonly listeners: StateListener[] = [];
 
   constructor(private readonly config: StateConfig) {}
 
@@ -143,6 +152,20 @@ export class IvsChatState {
 
   tokens(): readonly IssuedToken[] {
     return this.issued;
+  }
+
+  /** The token record for a token string CreateChatToken returned, if any. */
+  token(value: string): IssuedToken | undefined {
+    return this.issued.find((t) => t.token === value);
+  }
+
+  /** Subscribes to emitted events and room deletions; returns the unsubscribe function. */
+  subscribe(listener: StateListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   events(): readonly EmittedEvent[] {
@@ -220,6 +243,7 @@ export class IvsChatState {
   private deleteRoom(body: JsonObject): OperationOutput {
     const stored = this.findRoom(body, 'identifier');
     this.roomsById.delete(stored.resource.id);
+    for (const listener of this.listeners) listener.roomDeleted?.(stored.resource.arn);
     return { status: 204, resourceArn: stored.resource.arn };
   }
 
@@ -286,7 +310,7 @@ export class IvsChatState {
     r.throwIfInvalid();
     const room = this.lookupRoom(roomIdentifier!).resource;
     const id = newId();
-    this.emitted.push({ operation: 'SendEvent', id, roomArn: room.arn, eventName: eventName!, attributes: attributes ?? {}, sendTime: this.timestamp() });
+    this.emit({ operation: 'SendEvent', id, roomArn: room.arn, eventName: eventName!, attributes: attributes ?? {}, sendTime: this.timestamp() });
     return { status: 200, body: { id }, resourceArn: room.arn };
   }
 
@@ -298,7 +322,7 @@ export class IvsChatState {
     r.throwIfInvalid();
     const room = this.lookupRoom(roomIdentifier!).resource;
     const id = newId();
-    this.emitted.push({
+    this.emit({
       operation: 'DeleteMessage',
       id,
       roomArn: room.arn,
@@ -318,7 +342,7 @@ export class IvsChatState {
     const reason = r.string('reason', RULES.reason);
     r.throwIfInvalid();
     const room = this.lookupRoom(roomIdentifier!).resource;
-    this.emitted.push({
+    this.emit({
       operation: 'DisconnectUser',
       id: newId(),
       roomArn: room.arn,
@@ -329,6 +353,11 @@ export class IvsChatState {
       reason,
     });
     return { status: 200, body: {}, resourceArn: room.arn };
+  }
+
+  private emit(event: EmittedEvent): void {
+    this.emitted.push(event);
+    for (const listener of this.listeners) listener.eventEmitted?.(structuredClone(event));
   }
 
   // ---- Tags ----

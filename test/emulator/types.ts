@@ -77,7 +77,24 @@ export interface EmulatorOptions {
    * @default false
    */
   readonly pendingVerification?: boolean;
+  /**
+   * Invokes a room's message review handler: the function ARN and the review event in, the
+   * function's response out. The emulator knows nothing about where functions live; a test or
+   * the offline deploy supplies this (e.g. by mapping stand-in ARNs to bundled assets).
+   * Without one, a room with a handler falls back to its `fallbackResult`, as on an invoke error.
+   * @default none
+   */
+  readonly invokeFunction?: FunctionInvoker;
+  /**
+   * How long the emulator waits for the review handler. The service's limit is 200 ms and not
+   * adjustable; change it only to test the timeout itself.
+   * @default 200
+   */
+  readonly reviewTimeoutMs?: number;
 }
+
+/** Invokes a Lambda function by ARN with a JSON event and resolves to its JSON response. */
+export type FunctionInvoker = (functionArn: string, event: Record<string, unknown>) => Promise<unknown>;
 
 export interface FaultOptions {
   /** Seed of the deterministic PRNG. */
@@ -189,6 +206,84 @@ export interface EmittedEvent {
   readonly reason?: string;
 }
 
+/** A WebSocket connection opened with a chat token. */
+export interface ChatSession {
+  /** Emulator-generated id of the connection. */
+  readonly id: string;
+  readonly roomArn: string;
+  readonly userId: string;
+  readonly capabilities: ChatTokenCapability[];
+  /** The token's attributes: `Sender.Attributes` of this user's messages. */
+  readonly attributes: Record<string, string>;
+  /** ISO 8601, emulator clock. */
+  readonly openTime: string;
+  /** ISO 8601: the server ends the session then. */
+  readonly sessionExpirationTime: string;
+  readonly state: 'OPEN' | 'CLOSED';
+  /** Why it closed: `client`, `session-expired`, `disconnected`, `room-deleted`, `emulator-reset`, `emulator-stopped`. */
+  readonly closeReason?: string;
+}
+
+/** A WebSocket handshake the emulator answered with an HTTP error instead of 101. */
+export interface RefusedConnection {
+  readonly status: number;
+  readonly message: string;
+  /** ISO 8601, emulator clock. */
+  readonly time: string;
+  /** Set when the token was known. */
+  readonly userId?: string;
+  readonly roomArn?: string;
+}
+
+export type MessagingAction = 'SEND_MESSAGE' | 'DELETE_MESSAGE' | 'DISCONNECT_USER';
+
+/** One request a client sent over a chat connection, and how it ended. */
+export interface MessagingRequest {
+  readonly sessionId: string;
+  readonly roomArn: string;
+  readonly userId: string;
+  /** The frame's `Action`, as sent (may be missing or unknown). */
+  readonly action?: string;
+  readonly requestId?: string;
+  /** 200 when the request succeeded, else the `ErrorCode` sent in the ERROR frame. */
+  readonly status: number;
+  readonly errorMessage?: string;
+  /** ISO 8601, emulator clock. */
+  readonly time: string;
+}
+
+/** One invocation (or skipped invocation) of a room's message review handler. */
+export interface ReviewRecord {
+  readonly messageId: string;
+  readonly roomArn: string;
+  readonly userId: string;
+  readonly uri: string;
+  /** What happened to the message. */
+  readonly result: 'ALLOW' | 'DENY';
+  /** `handler`: the handler's valid answer decided; `fallback`: the room's fallbackResult did. */
+  readonly decidedBy: 'handler' | 'fallback';
+  readonly fallbackReason?: 'timeout' | 'error' | 'invalid-response' | 'no-invoker';
+  /** The error or the reason the response was invalid. */
+  readonly detail?: string;
+  /** Wall time until the answer (or the timeout), ms. */
+  readonly durationMs: number;
+}
+
+/** A message delivered to a room's connections. */
+export interface DeliveredMessage {
+  readonly id: string;
+  readonly roomArn: string;
+  readonly userId: string;
+  readonly requestId?: string;
+  /** The content delivered (after review). */
+  readonly content: string;
+  readonly attributes?: Record<string, string>;
+  /** ISO 8601. */
+  readonly sendTime: string;
+  /** How many connections it was sent to, the sender's included. */
+  readonly recipients: number;
+}
+
 export interface CountFilter {
   readonly status?: number;
   /** Only 2xx responses. */
@@ -203,6 +298,8 @@ export interface IvsChatEmulator {
   readonly partition: string;
   /** Every request, in arrival order. */
   readonly calls: readonly CallRecord[];
+  /** `ws://127.0.0.1:<port>`: the messaging WebSocket endpoint (the `regionOrUrl` of a chat client). */
+  readonly messagingEndpoint: string;
   count(operation?: OperationName, filter?: CountFilter): number;
   /** Deep copies of the current rooms. */
   rooms(): EmulatorRoom[];
@@ -220,6 +317,24 @@ export interface IvsChatEmulator {
   setRateLimits(rateLimits: EmulatorOptions['rateLimits']): void;
   /** Turns the simulated pending account verification on or off. */
   setPendingVerification(pending: boolean): void;
+  /** Every chat connection opened, open or closed, oldest first (copies). */
+  sessions(): ChatSession[];
+  /** Handshakes refused (bad, used or expired tokens; deleted rooms). */
+  refusedConnections(): RefusedConnection[];
+  /** Every request received over chat connections, in arrival order. */
+  messagingRequests(): MessagingRequest[];
+  /** Every review of a message by a room's handler. */
+  reviews(): ReviewRecord[];
+  /** Every message delivered to a room. */
+  messages(): DeliveredMessage[];
+  /** Replaces (or with `undefined` removes) the review-handler invoker. */
+  setFunctionInvoker(invoker: FunctionInvoker | undefined): void;
+  /**
+   * Ends now every session whose `sessionExpirationTime` has passed on the emulator clock (a
+   * timer does it too, but a test with an injected clock moves time without timers firing).
+   * Returns how many it ended.
+   */
+  expireSessions(): number;
   /** Closes the server and every open socket. */
   stop(): Promise<void>;
 }
