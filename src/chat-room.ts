@@ -1,13 +1,16 @@
 import {
-  Annotations, Arn, ArnFormat, IResource, ITaggable, Names, RemovalPolicy,
+  Annotations, Arn, ArnFormat, IResource, ITaggable, Lazy, Names, RemovalPolicy,
   Resource, Stack, TagManager, Token, Tokenization,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { IChatLoggingConfiguration } from './chat-logging-configuration';
 import { ChatRoomProvider } from './private/room-provider';
 import { CfnChatRoom } from './private/room-resource';
-import { checkIntegerRange, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS } from './private/room-rules';
+import {
+  checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
+} from './private/room-rules';
 
 /**
  * What IVS Chat does with a message when the review handler fails, answers
@@ -150,6 +153,15 @@ export interface ChatRoomProps {
   readonly messageReviewHandler?: MessageReviewHandler;
 
   /**
+   * Logging configurations that record every message and event of the room:
+   * at most 3, in the room's account and region. More can be added with
+   * `addLoggingConfiguration`.
+   *
+   * @default - the room is not logged
+   */
+  readonly loggingConfigurations?: IChatLoggingConfiguration[];
+
+  /**
    * What happens to the room when it leaves the stack: `DESTROY` deletes it,
    * `RETAIN` keeps it in the account.
    *
@@ -175,6 +187,9 @@ export interface ChatRoomProps {
  * });
  * room.grantCreateChatToken(api);
  * Tags.of(room).add('team', 'live');
+ *
+ * declare const chatLogs: ChatLoggingConfiguration;
+ * room.addLoggingConfiguration(chatLogs);
  */
 export class ChatRoom extends ChatRoomBase implements ITaggable {
   /**
@@ -211,6 +226,8 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
    */
   public readonly tags: TagManager;
 
+  private readonly loggingConfigurations: IChatLoggingConfiguration[] = [];
+
   constructor(scope: Construct, id: string, props: ChatRoomProps = {}) {
     super(scope, id);
 
@@ -239,10 +256,17 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
         Uri: props.messageReviewHandler.handler.functionArn,
         FallbackResult: props.messageReviewHandler.fallbackResult ?? FallbackResult.ALLOW,
       },
+      // Lazy, so that addLoggingConfiguration works after construction; absent when
+      // empty, which the provider reads as "no logging configuration".
+      LoggingConfigurationIdentifiers: Lazy.list(
+        { produce: () => this.loggingConfigurationArns() },
+        { omitEmpty: true },
+      ),
     });
     resource.applyRemovalPolicy(removalPolicy);
     this.tags = resource.cdkTagManager;
     this.node.addValidation({ validate: () => this.validateTags() });
+    this.node.addValidation({ validate: () => this.validateLoggingConfigurations() });
 
     this.chatRoomArn = resource.getAtt('Arn').toString();
     this.chatRoomId = resource.getAtt('Id').toString();
@@ -250,6 +274,32 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
     if (props.messageReviewHandler) {
       this.allowReviewHandlerInvocation(props.messageReviewHandler.handler);
     }
+    for (const config of props.loggingConfigurations ?? []) {
+      this.addLoggingConfiguration(config);
+    }
+  }
+
+  /**
+   * Records every message and event of the room with this logging configuration
+   * too. A room takes at most 3; the configuration must be in the room's account
+   * and region.
+   */
+  public addLoggingConfiguration(config: IChatLoggingConfiguration) {
+    const stack = Stack.of(this);
+    for (const [what, theirs, ours] of [
+      ['account', config.env.account, stack.account],
+      ['region', config.env.region, stack.region],
+    ] as const) {
+      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+        throw new Error(`\`loggingConfigurations\` must be in the room's ${what} (${ours}), got a logging configuration in: ${theirs}`);
+      }
+    }
+    this.loggingConfigurations.push(config);
+    ChatRoomProvider.of(this).allowLoggingConfigurations();
+  }
+
+  private loggingConfigurationArns(): string[] {
+    return this.loggingConfigurations.map((config) => config.chatLoggingConfigurationArn);
   }
 
   /**
@@ -331,5 +381,9 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
 
   private validateTags(): string[] {
     return checkTags(this.tags.tagValues());
+  }
+
+  private validateLoggingConfigurations(): string[] {
+    return checkLoggingConfigurationIdentifiers('loggingConfigurations', this.loggingConfigurationArns());
   }
 }

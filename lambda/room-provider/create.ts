@@ -1,5 +1,5 @@
 import { CreateRoomCommand, IvschatClient, ListRoomsCommand, RoomSummary } from '@aws-sdk/client-ivschat';
-import type { RoomSpec } from './properties';
+import { RoomSpec, sameMembers } from './properties';
 import { withRetries } from './retry';
 
 /** How far the service's clock may run behind ours when we look for a room we made. */
@@ -14,10 +14,10 @@ export interface CreatedRoom {
 /**
  * CreateRoom has no idempotency token. When an attempt fails without a clear
  * answer (a 5xx, a dropped connection, a timeout) the room may exist anyway;
- * before trying again, look for it with ListRooms (same name, review handler
- * and tags, created since this request began) and adopt it, so a retry never
- * leaves a second room behind. A throttled or rejected attempt made nothing,
- * and the normal path makes exactly one call.
+ * before trying again, look for it with ListRooms (same name, review handler,
+ * logging configurations and tags, created since this request began) and
+ * adopt it, so a retry never leaves a second room behind. A throttled or
+ * rejected attempt made nothing, and the normal path makes exactly one call.
  */
 export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, deadline: number): Promise<CreatedRoom> {
   const startedAt = Date.now();
@@ -40,6 +40,7 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
           fallbackResult: spec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY',
         },
         tags: Object.keys(spec.tags).length > 0 ? spec.tags : undefined,
+        loggingConfigurationIdentifiers: spec.loggingConfigurationIdentifiers.length > 0 ? spec.loggingConfigurationIdentifiers : undefined,
       }));
       if (!room.arn || !room.id) {
         throw new Error('CreateRoom answered without an ARN or id');
@@ -78,6 +79,7 @@ function matches(room: RoomSummary, spec: RoomSpec, notBefore: number): boolean 
     && (room.createTime?.getTime() ?? 0) >= notBefore
     && (handler?.uri ?? '') === (spec.messageReviewHandler?.uri ?? '')
     && (handler ? handler.fallbackResult === spec.messageReviewHandler?.fallbackResult : true)
+    && sameMembers(room.loggingConfigurationIdentifiers ?? [], spec.loggingConfigurationIdentifiers)
     && sameTags(room.tags ?? {}, spec.tags);
 }
 

@@ -6,6 +6,7 @@ const FIELD_TO_PROPERTY: Record<string, string> = {
   'messageReviewHandler': 'messageReviewHandler',
   'messageReviewHandler.uri': 'messageReviewHandler.handler',
   'messageReviewHandler.fallbackResult': 'messageReviewHandler.fallbackResult',
+  'loggingConfigurationIdentifiers': 'loggingConfigurations',
   'tags': 'tags',
 };
 

@@ -1,5 +1,5 @@
 import type { UntagResourceCommandInput, TagResourceCommandInput, UpdateRoomCommandInput } from '@aws-sdk/client-ivschat';
-import type { RoomSpec } from './properties';
+import { RoomSpec, sameMembers } from './properties';
 
 /** One IVS Chat API call the provider will make. */
 export type RoomCall =
@@ -27,6 +27,9 @@ export function planUpdate(roomArn: string, oldSpec: RoomSpec, newSpec: RoomSpec
         ? { uri: newSpec.messageReviewHandler.uri, fallbackResult: newSpec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY' }
         : { uri: '' },
     }),
+    // The whole list, whatever changed in it; `[]` detaches every configuration.
+    ...(!sameMembers(oldSpec.loggingConfigurationIdentifiers, newSpec.loggingConfigurationIdentifiers)
+      && { loggingConfigurationIdentifiers: newSpec.loggingConfigurationIdentifiers }),
   };
   if (Object.keys(update).length > 1) {
     calls.push({ action: 'UpdateRoom', input: update });

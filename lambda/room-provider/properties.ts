@@ -1,6 +1,6 @@
 import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
 import {
-  checkFallbackResult, checkIntegerRange, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
+  checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
 } from '../../src/private/room-rules';
 
 /** A room as the template describes it, with types restored. */
@@ -9,6 +9,8 @@ export interface RoomSpec {
   readonly maximumMessageLength: number;
   readonly maximumMessageRatePerSecond: number;
   readonly messageReviewHandler?: { readonly uri: string; readonly fallbackResult: string };
+  /** Logging-configuration ARNs; empty when the room has none. */
+  readonly loggingConfigurationIdentifiers: string[];
   readonly tags: Record<string, string>;
 }
 
@@ -38,6 +40,7 @@ export function readRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefine
     messageReviewHandler: review && review.Uri
       ? { uri: String(review.Uri), fallbackResult: String(review.FallbackResult ?? 'ALLOW') }
       : undefined,
+    loggingConfigurationIdentifiers: readStringList(props.LoggingConfigurationIdentifiers),
     tags: readTags(props.Tags),
   };
 }
@@ -52,6 +55,7 @@ export function parseRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefin
     checkIntegerRange('maximumMessageRatePerSecond', spec.maximumMessageRatePerSecond, rate.min, rate.max),
     spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),
     spec.messageReviewHandler && checkFallbackResult('messageReviewHandler.fallbackResult', spec.messageReviewHandler.fallbackResult),
+    ...checkLoggingConfigurationIdentifiers('loggingConfigurations', spec.loggingConfigurationIdentifiers),
     ...checkTags(spec.tags),
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0) {
@@ -65,6 +69,19 @@ function toNumber(value: unknown, fallback: number): number {
     return fallback;
   }
   return typeof value === 'number' ? value : Number(value);
+}
+
+/** The same strings, in any order: logging configurations are a set to IVS Chat. */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((item) => set.has(item));
+}
+
+function readStringList(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map(String);
+  }
+  return value === undefined || value === null || value === '' ? [] : [String(value)];
 }
 
 function readTags(value: unknown): Record<string, string> {

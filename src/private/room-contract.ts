@@ -29,6 +29,11 @@ export interface ChatRoomResourceProperties {
   readonly MaximumMessageRatePerSecond: string;
   /** Absent when the room has no review handler. */
   readonly MessageReviewHandler?: ReviewHandlerProperties;
+  /**
+   * ARNs of the room's logging configurations (0–3); absent when it has none,
+   * which on update means "detach every logging configuration".
+   */
+  readonly LoggingConfigurationIdentifiers?: string[];
   /** Tags as a map; absent or empty when the room has none. */
   readonly Tags?: Record<string, string>;
 }

@@ -45,6 +45,9 @@ export class ChatRoomProvider extends Construct {
   /** The function that calls the IVS Chat API. */
   public readonly handler: lambda.Function;
 
+  private readonly handlerRole: iam.Role;
+  private allowsLoggingConfigurations = false;
+
   private constructor(scope: Stack, id: string) {
     super(scope, id);
 
@@ -54,6 +57,7 @@ export class ChatRoomProvider extends Construct {
 
     const handlerLogs = this.logGroup('HandlerLogs');
     const handlerRole = this.roleWritingTo('HandlerRole', handlerLogs);
+    this.handlerRole = handlerRole;
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: HANDLER_ACTIONS,
       resources: [scope.formatArn({
@@ -100,6 +104,39 @@ export class ChatRoomProvider extends Construct {
       reason: 'aws-cdk-lib picks the provider framework\'s runtime (the latest Node.js it knows for the region, through a mapping cdk-nag cannot read); the room handler runs on Node.js 22.',
     }]);
     this.serviceToken = provider.serviceToken;
+  }
+
+  /**
+   * Lets the handler attach logging configurations to rooms: CreateRoom and
+   * UpdateRoom on the logging configurations of the stack's account and region,
+   * added once, when a room of the stack first uses one.
+   *
+   * The Service Authorization Reference lists only `room` as the resource of
+   * CreateRoom and UpdateRoom, so IAM may never ask for this; but if it authorizes
+   * the configurations a request names (as some services do for referenced
+   * resources), a deployment would fail without it, and it grants nothing beyond
+   * naming the account's configurations on the room actions the handler already has.
+   */
+  public allowLoggingConfigurations() {
+    if (this.allowsLoggingConfigurations) {
+      return;
+    }
+    this.allowsLoggingConfigurations = true;
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ivschat:CreateRoom', 'ivschat:UpdateRoom'],
+      resources: [Stack.of(this).formatArn({
+        service: 'ivschat',
+        resource: 'logging-configuration',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      })],
+    }));
+    addNagSuppressions(this.handlerRole.node.findChild('DefaultPolicy'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'A room may name any logging configuration of its own account and region (they can come from other stacks), '
+        + 'so the handler may name them on CreateRoom and UpdateRoom, the two calls that attach them, and nothing else.',
+      appliesTo: [{ regex: '/^Resource::arn:.+:ivschat:.+:logging-configuration\\/\\*$/g' }],
+    }]);
   }
 
   private logGroup(id: string): logs.LogGroup {

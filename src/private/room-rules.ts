@@ -17,6 +17,7 @@ export const ROOM_LIMITS = {
   maxTags: 50,
   tagKeyMaxLength: 128,
   tagValueMaxLength: 256,
+  maxLoggingConfigurations: 3,
 } as const;
 
 /** The fallback results IVS Chat accepts for a review handler. */
@@ -75,6 +76,25 @@ export function checkTags(tags: Record<string, string>): string[] {
     if (value.length > ROOM_LIMITS.tagValueMaxLength) {
       errors.push(`the value of tag ${JSON.stringify(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${value.length}`);
     }
+  }
+  return errors;
+}
+
+/**
+ * The logging configurations of a room: at most 3, none twice. The same
+ * configuration yields the same string (ARN or token) wherever it appears, so
+ * repeats are found at synth as well as on the resolved ARNs at deploy time.
+ * Returns one message per broken rule.
+ */
+export function checkLoggingConfigurationIdentifiers(property: string, identifiers: readonly string[]): string[] {
+  const errors: string[] = [];
+  const max = ROOM_LIMITS.maxLoggingConfigurations;
+  if (identifiers.length > max) {
+    errors.push(`\`${property}\` must hold at most ${max} logging configurations, got: ${identifiers.length}`);
+  }
+  const repeated = identifiers.filter((id, i) => identifiers.indexOf(id) !== i);
+  for (const id of new Set(repeated)) {
+    errors.push(`\`${property}\` must not hold the same logging configuration twice, got twice: ${id}`);
   }
   return errors;
 }

@@ -1,0 +1,46 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import { bucket, deliveryStream, logGroup, newStack } from './fixtures';
+import { ChatLoggingConfiguration, ChatRoom, LoggingDestination } from '../../src';
+
+/** A stack that logs one room to all three destinations. */
+function loggedStack(): Stack {
+  const stack = newStack();
+  const stream = deliveryStream(stack);
+  const room = new ChatRoom(stack, 'Room', {
+    loggingConfigurations: [
+      new ChatLoggingConfiguration(stack, 'ToLogs', { destination: LoggingDestination.cloudWatchLogs(logGroup(stack)) }),
+      new ChatLoggingConfiguration(stack, 'ToS3', { destination: LoggingDestination.s3(bucket(stack)) }),
+    ],
+  });
+  room.addLoggingConfiguration(new ChatLoggingConfiguration(stack, 'ToFirehose', { destination: LoggingDestination.firehose(stream) }));
+
+  // The delivery stream is the test's fixture, not the library's: aws-cdk-lib's Firehose
+  // L2 gives its role object-level wildcards on its target bucket.
+  NagSuppressions.addResourceSuppressions(stream, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Test fixture: aws-cdk-lib\'s Firehose S3 destination role writes any object of its own target bucket.',
+  }], true);
+  return stack;
+}
+
+test('cdk-nag AwsSolutions finds nothing unsuppressed in a room logged to CloudWatch Logs, S3 and Firehose', () => {
+  const stack = loggedStack();
+  Aspects.of(stack).add(new AwsSolutionsChecks());
+  const findings = [
+    ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*|CdkNagValidationFailure.*')),
+    ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*|CdkNagValidationFailure.*')),
+  ].map((finding) => `${finding.id}: ${finding.entry.data}`);
+  expect(findings).toEqual([]);
+});
+
+test('the library adds no IAM wildcard for logging beyond the one it explains', () => {
+  const template = Template.fromStack(loggedStack()).toJSON();
+  const suppressions = Object.entries<any>(template.Resources)
+    .filter(([id]) => !id.startsWith('ChatStream'))
+    .flatMap(([, resource]) => resource.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+    .filter((suppression: any) => JSON.stringify(suppression.applies_to ?? '').includes('logging-configuration'));
+  expect(suppressions).toHaveLength(1);
+  expect(suppressions[0].reason.length).toBeGreaterThan(40);
+});
