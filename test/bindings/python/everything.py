@@ -2,13 +2,17 @@
 grant and attribute of the public API. Keep the sections in step with the
 TypeScript twin: same construct ids, same values."""
 from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack, Tags
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 from cdk_ivs_chat import (
-    ChatRoom, ChatTokenCapability, ChatTokenIssuer, FallbackResult,
-    GroupCapabilities, MessageReviewer, MessageReviewHandler, ReviewAction,
+    ChatLoggingConfiguration, ChatMetrics, ChatRoom, ChatTokenCapability, ChatTokenIssuer,
+    FallbackResult, GroupCapabilities, LoggingDestination, MessageReviewer,
+    MessageReviewHandler, ReviewAction,
 )
 
 EVERYTHING_STACK = "BindingsEverything"
@@ -39,6 +43,21 @@ class EverythingStack(Stack):
         )
         denier = MessageReviewer(self, "Denier", action=ReviewAction.DENY, max_repeated_characters=20)
 
+        # ChatLoggingConfiguration: each destination, every prop, tags, an import.
+        to_logs = ChatLoggingConfiguration(self, "LogsLogging",
+            destination=LoggingDestination.cloud_watch_logs(logs.LogGroup(self, "ChatLogs")),
+            chat_logging_configuration_name="chat-logs",
+        )
+        Tags.of(to_logs).add("team", "live")
+        to_s3 = ChatLoggingConfiguration(self, "S3Logging",
+            destination=LoggingDestination.s3(s3.Bucket(self, "ChatArchive")),
+        )
+        to_firehose = ChatLoggingConfiguration(self, "FirehoseLogging",
+            destination=LoggingDestination.firehose(firehose.DeliveryStream.from_delivery_stream_name(self, "Stream", "chat-archive")),
+        )
+        imported_logging = ChatLoggingConfiguration.from_chat_logging_configuration_arn(self, "ImportedLogging",
+            "arn:aws:ivschat:eu-west-1:123456789012:logging-configuration/MnOpQrStUvWx")
+
         # ChatRoom: every prop, a struct-literal review handler, defaults, an import.
         lobby = ChatRoom(self, "Lobby",
             chat_room_name="lobby",
@@ -46,6 +65,7 @@ class EverythingStack(Stack):
             maximum_message_rate_per_second=50,
             message_review_handler=reviewer.as_message_review_handler(FallbackResult.DENY),
             removal_policy=RemovalPolicy.RETAIN,
+            logging_configurations=[to_logs, to_s3],
         )
         Tags.of(lobby).add("team", "live")
         Tags.of(lobby).add("empty", "")
@@ -54,6 +74,8 @@ class EverythingStack(Stack):
         stage = ChatRoom(self, "Stage",
             message_review_handler=denier.as_message_review_handler(),
         )
+        stage.add_logging_configuration(to_firehose)
+        stage.add_logging_configuration(imported_logging)
         inline = lambda_.Function(self, "InlineReviewer",
             runtime=lambda_.Runtime.NODEJS_22_X,
             handler="index.handler",
@@ -99,6 +121,30 @@ class EverythingStack(Stack):
         plain_issuer = ChatTokenIssuer(self, "PlainTokens", rooms=[plain])
         plain_issuer.add_function_url()
 
+        # ChatMetrics and the logging configurations' metrics, with and without options.
+        cloudwatch.Dashboard(self, "Dashboard",
+            widgets=[[cloudwatch.GraphWidget(
+                title="chat",
+                left=[
+                    ChatMetrics.metric("ConcurrentChatConnections", period=Duration.minutes(1), statistic="Maximum"),
+                    ChatMetrics.metric_concurrent_chat_connections(),
+                    ChatMetrics.metric_messaging_deliveries(),
+                    ChatMetrics.metric_messaging_requests(label="requests"),
+                    ChatMetrics.metric_deliveries("SendMessage"),
+                    ChatMetrics.metric_requests("SendMessage"),
+                    ChatMetrics.metric_invocation_errors(reviewer.function.function_arn),
+                    ChatMetrics.metric_response_validation_errors(reviewer.function.function_arn),
+                    ChatMetrics.metric_log_destination_errors(to_logs.chat_logging_configuration_arn),
+                    ChatMetrics.metric_log_destination_access_denied_error(to_logs.chat_logging_configuration_arn),
+                    ChatMetrics.metric_log_destination_resource_not_found_errors(to_s3.chat_logging_configuration_arn),
+                    to_logs.metric("LogDestinationErrors", statistic="Average"),
+                    to_logs.metric_destination_errors(),
+                    to_s3.metric_destination_access_denied_errors(),
+                    imported_logging.metric_destination_resource_not_found_errors(period=Duration.minutes(15)),
+                ],
+            )]],
+        )
+
         # Attributes.
         CfnOutput(self, "LobbyArn", value=lobby.chat_room_arn)
         CfnOutput(self, "LobbyId", value=lobby.chat_room_id)
@@ -109,3 +155,7 @@ class EverythingStack(Stack):
         CfnOutput(self, "IssuerUrl", value=issuer.function_url.url)
         CfnOutput(self, "ReviewerName", value=reviewer.function.function_name)
         CfnOutput(self, "ReviewerLogs", value=reviewer.log_group.log_group_name)
+        CfnOutput(self, "LoggingArn", value=to_logs.chat_logging_configuration_arn)
+        CfnOutput(self, "LoggingId", value=to_logs.chat_logging_configuration_id)
+        CfnOutput(self, "LoggingName", value=to_s3.chat_logging_configuration_name)
+        CfnOutput(self, "ImportedLoggingId", value=imported_logging.chat_logging_configuration_id)

@@ -4,12 +4,16 @@
 // language. To cover a new construct, add a section here and the same section
 // to the two twins; `coverage.ts` names what is still missing.
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  ChatRoom, ChatTokenCapability, ChatTokenIssuer, FallbackResult, MessageReviewer, ReviewAction,
+  ChatLoggingConfiguration, ChatMetrics, ChatRoom, ChatTokenCapability, ChatTokenIssuer, FallbackResult,
+  LoggingDestination, MessageReviewer, ReviewAction,
 } from '../../../src';
 
 /** The stack id and environment every twin uses. */
@@ -40,6 +44,21 @@ export class EverythingStack extends Stack {
     });
     const denier = new MessageReviewer(this, 'Denier', { action: ReviewAction.DENY, maxRepeatedCharacters: 20 });
 
+    // ChatLoggingConfiguration: each destination, every prop, tags, an import.
+    const toLogs = new ChatLoggingConfiguration(this, 'LogsLogging', {
+      destination: LoggingDestination.cloudWatchLogs(new logs.LogGroup(this, 'ChatLogs')),
+      chatLoggingConfigurationName: 'chat-logs',
+    });
+    Tags.of(toLogs).add('team', 'live');
+    const toS3 = new ChatLoggingConfiguration(this, 'S3Logging', {
+      destination: LoggingDestination.s3(new s3.Bucket(this, 'ChatArchive')),
+    });
+    const toFirehose = new ChatLoggingConfiguration(this, 'FirehoseLogging', {
+      destination: LoggingDestination.firehose(firehose.DeliveryStream.fromDeliveryStreamName(this, 'Stream', 'chat-archive')),
+    });
+    const importedLogging = ChatLoggingConfiguration.fromChatLoggingConfigurationArn(this, 'ImportedLogging',
+      'arn:aws:ivschat:eu-west-1:123456789012:logging-configuration/MnOpQrStUvWx');
+
     // ChatRoom: every prop, a struct-literal review handler, defaults, an import.
     const lobby = new ChatRoom(this, 'Lobby', {
       chatRoomName: 'lobby',
@@ -47,6 +66,7 @@ export class EverythingStack extends Stack {
       maximumMessageRatePerSecond: 50,
       messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.DENY),
       removalPolicy: RemovalPolicy.RETAIN,
+      loggingConfigurations: [toLogs, toS3],
     });
     Tags.of(lobby).add('team', 'live');
     Tags.of(lobby).add('empty', '');
@@ -55,6 +75,8 @@ export class EverythingStack extends Stack {
     const stage = new ChatRoom(this, 'Stage', {
       messageReviewHandler: denier.asMessageReviewHandler(),
     });
+    stage.addLoggingConfiguration(toFirehose);
+    stage.addLoggingConfiguration(importedLogging);
     const inline = new lambda.Function(this, 'InlineReviewer', {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
@@ -100,6 +122,30 @@ export class EverythingStack extends Stack {
     const plainIssuer = new ChatTokenIssuer(this, 'PlainTokens', { rooms: [plain] });
     plainIssuer.addFunctionUrl();
 
+    // ChatMetrics and the logging configurations' metrics, with and without options.
+    new cloudwatch.Dashboard(this, 'Dashboard', {
+      widgets: [[new cloudwatch.GraphWidget({
+        title: 'chat',
+        left: [
+          ChatMetrics.metric('ConcurrentChatConnections', { period: Duration.minutes(1), statistic: 'Maximum' }),
+          ChatMetrics.metricConcurrentChatConnections(),
+          ChatMetrics.metricMessagingDeliveries(),
+          ChatMetrics.metricMessagingRequests({ label: 'requests' }),
+          ChatMetrics.metricDeliveries('SendMessage'),
+          ChatMetrics.metricRequests('SendMessage'),
+          ChatMetrics.metricInvocationErrors(reviewer.function.functionArn),
+          ChatMetrics.metricResponseValidationErrors(reviewer.function.functionArn),
+          ChatMetrics.metricLogDestinationErrors(toLogs.chatLoggingConfigurationArn),
+          ChatMetrics.metricLogDestinationAccessDeniedError(toLogs.chatLoggingConfigurationArn),
+          ChatMetrics.metricLogDestinationResourceNotFoundErrors(toS3.chatLoggingConfigurationArn),
+          toLogs.metric('LogDestinationErrors', { statistic: 'Average' }),
+          toLogs.metricDestinationErrors(),
+          toS3.metricDestinationAccessDeniedErrors(),
+          importedLogging.metricDestinationResourceNotFoundErrors({ period: Duration.minutes(15) }),
+        ],
+      })]],
+    });
+
     // Attributes.
     new CfnOutput(this, 'LobbyArn', { value: lobby.chatRoomArn });
     new CfnOutput(this, 'LobbyId', { value: lobby.chatRoomId });
@@ -110,5 +156,9 @@ export class EverythingStack extends Stack {
     new CfnOutput(this, 'IssuerUrl', { value: issuer.functionUrl!.url });
     new CfnOutput(this, 'ReviewerName', { value: reviewer.function.functionName });
     new CfnOutput(this, 'ReviewerLogs', { value: reviewer.logGroup.logGroupName });
+    new CfnOutput(this, 'LoggingArn', { value: toLogs.chatLoggingConfigurationArn });
+    new CfnOutput(this, 'LoggingId', { value: toLogs.chatLoggingConfigurationId });
+    new CfnOutput(this, 'LoggingName', { value: toS3.chatLoggingConfigurationName });
+    new CfnOutput(this, 'ImportedLoggingId', { value: importedLogging.chatLoggingConfigurationId });
   }
 }

@@ -2,13 +2,17 @@ package com.example.chat;
 
 import java.util.List;
 
+import io.github.cdkivschat.ChatLoggingConfiguration;
+import io.github.cdkivschat.ChatMetrics;
 import io.github.cdkivschat.ChatRoom;
 import io.github.cdkivschat.ChatTokenCapability;
 import io.github.cdkivschat.ChatTokenIssuer;
 import io.github.cdkivschat.ChatTokenIssuerUrlOptions;
 import io.github.cdkivschat.FallbackResult;
 import io.github.cdkivschat.GroupCapabilities;
+import io.github.cdkivschat.IChatLoggingConfiguration;
 import io.github.cdkivschat.IChatRoom;
+import io.github.cdkivschat.LoggingDestination;
 import io.github.cdkivschat.MessageReviewHandler;
 import io.github.cdkivschat.MessageReviewer;
 import io.github.cdkivschat.ReviewAction;
@@ -19,14 +23,20 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlCorsOptions;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
 /**
@@ -64,6 +74,21 @@ public class EverythingStack extends Stack {
                 .maxRepeatedCharacters(20)
                 .build();
 
+        // ChatLoggingConfiguration: each destination, every prop, tags, an import.
+        ChatLoggingConfiguration toLogs = ChatLoggingConfiguration.Builder.create(this, "LogsLogging")
+                .destination(LoggingDestination.cloudWatchLogs(new LogGroup(this, "ChatLogs")))
+                .chatLoggingConfigurationName("chat-logs")
+                .build();
+        Tags.of(toLogs).add("team", "live");
+        ChatLoggingConfiguration toS3 = ChatLoggingConfiguration.Builder.create(this, "S3Logging")
+                .destination(LoggingDestination.s3(new Bucket(this, "ChatArchive")))
+                .build();
+        ChatLoggingConfiguration toFirehose = ChatLoggingConfiguration.Builder.create(this, "FirehoseLogging")
+                .destination(LoggingDestination.firehose(DeliveryStream.fromDeliveryStreamName(this, "Stream", "chat-archive")))
+                .build();
+        IChatLoggingConfiguration importedLogging = ChatLoggingConfiguration.fromChatLoggingConfigurationArn(this, "ImportedLogging",
+                "arn:aws:ivschat:eu-west-1:123456789012:logging-configuration/MnOpQrStUvWx");
+
         // ChatRoom: every prop, a struct-literal review handler, defaults, an import.
         ChatRoom lobby = ChatRoom.Builder.create(this, "Lobby")
                 .chatRoomName("lobby")
@@ -71,6 +96,7 @@ public class EverythingStack extends Stack {
                 .maximumMessageRatePerSecond(50)
                 .messageReviewHandler(reviewer.asMessageReviewHandler(FallbackResult.DENY))
                 .removalPolicy(RemovalPolicy.RETAIN)
+                .loggingConfigurations(List.of(toLogs, toS3))
                 .build();
         Tags.of(lobby).add("team", "live");
         Tags.of(lobby).add("empty", "");
@@ -79,6 +105,8 @@ public class EverythingStack extends Stack {
         ChatRoom stage = ChatRoom.Builder.create(this, "Stage")
                 .messageReviewHandler(denier.asMessageReviewHandler())
                 .build();
+        stage.addLoggingConfiguration(toFirehose);
+        stage.addLoggingConfiguration(importedLogging);
         Function inline = Function.Builder.create(this, "InlineReviewer")
                 .runtime(Runtime.NODEJS_22_X)
                 .handler("index.handler")
@@ -123,6 +151,29 @@ public class EverythingStack extends Stack {
         ChatTokenIssuer plainIssuer = ChatTokenIssuer.Builder.create(this, "PlainTokens").rooms(List.of(plain)).build();
         plainIssuer.addFunctionUrl();
 
+        // ChatMetrics and the logging configurations' metrics, with and without options.
+        Dashboard.Builder.create(this, "Dashboard")
+                .widgets(List.of(List.of(GraphWidget.Builder.create()
+                        .title("chat")
+                        .left(List.of(
+                                ChatMetrics.metric("ConcurrentChatConnections", MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build()),
+                                ChatMetrics.metricConcurrentChatConnections(),
+                                ChatMetrics.metricMessagingDeliveries(),
+                                ChatMetrics.metricMessagingRequests(MetricOptions.builder().label("requests").build()),
+                                ChatMetrics.metricDeliveries("SendMessage"),
+                                ChatMetrics.metricRequests("SendMessage"),
+                                ChatMetrics.metricInvocationErrors(reviewer.getFunction().getFunctionArn()),
+                                ChatMetrics.metricResponseValidationErrors(reviewer.getFunction().getFunctionArn()),
+                                ChatMetrics.metricLogDestinationErrors(toLogs.getChatLoggingConfigurationArn()),
+                                ChatMetrics.metricLogDestinationAccessDeniedError(toLogs.getChatLoggingConfigurationArn()),
+                                ChatMetrics.metricLogDestinationResourceNotFoundErrors(toS3.getChatLoggingConfigurationArn()),
+                                toLogs.metric("LogDestinationErrors", MetricOptions.builder().statistic("Average").build()),
+                                toLogs.metricDestinationErrors(),
+                                toS3.metricDestinationAccessDeniedErrors(),
+                                importedLogging.metricDestinationResourceNotFoundErrors(MetricOptions.builder().period(Duration.minutes(15)).build())))
+                        .build())))
+                .build();
+
         // Attributes.
         CfnOutput.Builder.create(this, "LobbyArn").value(lobby.getChatRoomArn()).build();
         CfnOutput.Builder.create(this, "LobbyId").value(lobby.getChatRoomId()).build();
@@ -133,5 +184,9 @@ public class EverythingStack extends Stack {
         CfnOutput.Builder.create(this, "IssuerUrl").value(issuer.getFunctionUrl().getUrl()).build();
         CfnOutput.Builder.create(this, "ReviewerName").value(reviewer.getFunction().getFunctionName()).build();
         CfnOutput.Builder.create(this, "ReviewerLogs").value(reviewer.getLogGroup().getLogGroupName()).build();
+        CfnOutput.Builder.create(this, "LoggingArn").value(toLogs.getChatLoggingConfigurationArn()).build();
+        CfnOutput.Builder.create(this, "LoggingId").value(toLogs.getChatLoggingConfigurationId()).build();
+        CfnOutput.Builder.create(this, "LoggingName").value(toS3.getChatLoggingConfigurationName()).build();
+        CfnOutput.Builder.create(this, "ImportedLoggingId").value(importedLogging.getChatLoggingConfigurationId()).build();
     }
 }
