@@ -2,9 +2,6 @@ import { CreateRoomCommand, IvschatClient, ListRoomsCommand, RoomSummary } from 
 import { RoomSpec, sameMembers } from './properties';
 import { withRetries } from './retry';
 
-/** How far the service's clock may run behind ours when we look for a room we made. */
-const CLOCK_SKEW_MS = 60_000;
-
 /** The room CreateRoom made. */
 export interface CreatedRoom {
   readonly arn: string;
@@ -12,22 +9,30 @@ export interface CreatedRoom {
 }
 
 /**
- * CreateRoom has no idempotency token. When an attempt fails without a clear
- * answer (a 5xx, a dropped connection, a timeout) the room may exist anyway;
- * before trying again, look for it with ListRooms (same name, review handler,
- * logging configurations and tags, created since this request began) and
- * adopt it, so a retry never leaves a second room behind. A throttled or
- * rejected attempt made nothing, and the normal path makes exactly one call.
+ * Creates the room exactly once. CreateRoom has no idempotency token: when an
+ * attempt fails without a clear answer (a 5xx, a dropped connection, a
+ * timeout) the room may exist anyway. So before the first attempt the handler
+ * notes the rooms that already bear the name (one ListRooms call, filtered by
+ * name), and after an answer-less failure it adopts a room with that name,
+ * review handler, logging configurations and tags that was not among them,
+ * instead of making a second.
+ * A room that existed before, someone else's, is never adopted; a throttled or
+ * rejected attempt made nothing and needs no look.
  */
 export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, deadline: number): Promise<CreatedRoom> {
-  const startedAt = Date.now();
+  const retry = { deadline };
+  const existing = new Set((await withRetries(() => roomsNamed(client, spec.name), retry)).map((room) => room.arn));
   let mayExist = false;
 
   return withRetries(async () => {
     if (mayExist) {
-      const adopted = await findRoomMadeBy(client, spec, startedAt - CLOCK_SKEW_MS);
-      if (adopted) {
-        return adopted;
+      const made = (await roomsNamed(client, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
+      if (made.length > 1) {
+        console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(', ')}`);
+      }
+      const [newest] = made;
+      if (newest?.arn && newest.id) {
+        return { arn: newest.arn, id: newest.id };
       }
     }
     try {
@@ -50,7 +55,7 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
       mayExist ||= !clearlyNotCreated(error);
       throw error;
     }
-  }, { deadline });
+  }, retry);
 }
 
 /** A 4xx answer (throttling included) means the service made nothing. */
@@ -59,25 +64,21 @@ function clearlyNotCreated(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-async function findRoomMadeBy(client: IvschatClient, spec: RoomSpec, notBefore: number): Promise<CreatedRoom | undefined> {
-  const candidates: RoomSummary[] = [];
+/** Every room with this name, newest first (the service lists by update time). */
+async function roomsNamed(client: IvschatClient, name: string): Promise<RoomSummary[]> {
+  const rooms: RoomSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListRoomsCommand({ name: spec.name, maxResults: 50, nextToken }));
-    candidates.push(...(page.rooms ?? []).filter((room) => matches(room, spec, notBefore)));
+    const page = await client.send(new ListRoomsCommand({ name, maxResults: 50, nextToken }));
+    rooms.push(...(page.rooms ?? []).filter((room) => room.name === name));
     nextToken = page.nextToken;
   } while (nextToken);
-
-  // Newest first, as the service lists them; the first is the likeliest ours.
-  const room = candidates[0];
-  return room?.arn && room.id ? { arn: room.arn, id: room.id } : undefined;
+  return rooms;
 }
 
-function matches(room: RoomSummary, spec: RoomSpec, notBefore: number): boolean {
+function matches(room: RoomSummary, spec: RoomSpec): boolean {
   const handler = room.messageReviewHandler?.uri ? room.messageReviewHandler : undefined;
-  return room.name === spec.name
-    && (room.createTime?.getTime() ?? 0) >= notBefore
-    && (handler?.uri ?? '') === (spec.messageReviewHandler?.uri ?? '')
+  return (handler?.uri ?? '') === (spec.messageReviewHandler?.uri ?? '')
     && (handler ? handler.fallbackResult === spec.messageReviewHandler?.fallbackResult : true)
     && sameMembers(room.loggingConfigurationIdentifiers ?? [], spec.loggingConfigurationIdentifiers)
     && sameTags(room.tags ?? {}, spec.tags);

@@ -10,8 +10,9 @@ export type RoomCall =
 /**
  * The fewest calls that turn the room `oldSpec` describes into `newSpec`:
  * UpdateRoom with only the fields that changed (an empty `uri` removes the
- * review handler), TagResource for added or changed tags, UntagResource for
- * tags removed since `oldSpec`. Tags that the stack never managed are left alone.
+ * review handler), UntagResource for tags removed since `oldSpec`, then
+ * TagResource for added or changed tags. Tags that the stack never managed are
+ * left alone.
  */
 export function planUpdate(roomArn: string, oldSpec: RoomSpec, newSpec: RoomSpec): RoomCall[] {
   const calls: RoomCall[] = [];
@@ -35,16 +36,18 @@ export function planUpdate(roomArn: string, oldSpec: RoomSpec, newSpec: RoomSpec
     calls.push({ action: 'UpdateRoom', input: update });
   }
 
+  // Untag before tagging: IVS Chat counts its 50-tag limit after each call, so
+  // replacing keys of a full room must make room first.
+  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !(key in newSpec.tags));
+  if (removedKeys.length > 0) {
+    calls.push({ action: 'UntagResource', input: { resourceArn: roomArn, tagKeys: removedKeys } });
+  }
+
   const changedTags = Object.fromEntries(
     Object.entries(newSpec.tags).filter(([key, value]) => oldSpec.tags[key] !== value),
   );
   if (Object.keys(changedTags).length > 0) {
     calls.push({ action: 'TagResource', input: { resourceArn: roomArn, tags: changedTags } });
-  }
-
-  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !(key in newSpec.tags));
-  if (removedKeys.length > 0) {
-    calls.push({ action: 'UntagResource', input: { resourceArn: roomArn, tagKeys: removedKeys } });
   }
 
   return calls;

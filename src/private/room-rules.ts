@@ -58,6 +58,11 @@ export function checkFallbackResult(property: string, value: string): string | u
   return undefined;
 }
 
+/** Length in Unicode code points, as AWS counts tag lengths (an emoji is one, not two UTF-16 units). */
+function characters(value: string): number {
+  return Array.from(value).length;
+}
+
 /**
  * Tags: at most 50, keys 1–128 characters, values 0–256 characters.
  * Returns one message per broken rule.
@@ -69,12 +74,13 @@ export function checkTags(tags: Record<string, string>): string[] {
     errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
   }
   for (const key of keys) {
-    if (key.length < 1 || key.length > ROOM_LIMITS.tagKeyMaxLength) {
-      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${key.length}: ${JSON.stringify(key)}`);
+    const keyLength = characters(key);
+    if (keyLength < 1 || keyLength > ROOM_LIMITS.tagKeyMaxLength) {
+      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${JSON.stringify(key)}`);
     }
-    const value = tags[key];
-    if (value.length > ROOM_LIMITS.tagValueMaxLength) {
-      errors.push(`the value of tag ${JSON.stringify(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${value.length}`);
+    const valueLength = characters(tags[key]);
+    if (valueLength > ROOM_LIMITS.tagValueMaxLength) {
+      errors.push(`the value of tag ${JSON.stringify(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
     }
   }
   return errors;

@@ -57,10 +57,11 @@ describe('API calls per lifecycle step', () => {
     Tags.of(new ChatRoom(stack, 'Room', { chatRoomName: 'room' })).add('team', 'a');
   });
 
-  test('create 1, update with no change 0, tag-only change 2, room-field change 1, delete 1', async () => {
+  test('create 1 (after a ListRooms of its name), update with no change 0, tag-only change 1 or 2, room-field change 1, delete 1', async () => {
     const stack = newStack();
     expect((await stack.deploy(v1())).stackStatus).toBe('CREATE_COMPLETE');
-    expect(operations()).toEqual(['CreateRoom']);
+    // The read notes same-name rooms that exist already, so a retry after a lost reply never adopts one.
+    expect(operations()).toEqual(['CreateRoom', 'ListRooms']);
 
     emu.clearCalls();
     expect((await stack.deploy(v1())).stackStatus).toBe('NO_CHANGES');

@@ -18,7 +18,13 @@ beforeEach(() => {
 });
 
 describe('Create', () => {
-  test('makes one CreateRoom call with every property and the tags, and returns the ARN and id', async () => {
+  const NO_ROOMS = { rooms: [] };
+
+  beforeEach(() => {
+    ivschat.on(ListRoomsCommand).resolves(NO_ROOMS);
+  });
+
+  test('notes the rooms of that name, then makes one CreateRoom call with every property and the tags', async () => {
     ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
 
     const response = await handler(createEvent(props({
@@ -30,7 +36,8 @@ describe('Create', () => {
     })));
 
     expect(response).toEqual({ PhysicalResourceId: ROOM_ARN, Data: { Arn: ROOM_ARN, Id: 'AbCdEfGhIjKl' } });
-    expect(ivschat.calls()).toHaveLength(1);
+    expect(ivschat.calls().map((call) => call.args[0].constructor.name)).toEqual(['ListRoomsCommand', 'CreateRoomCommand']);
+    expect(ivschat.commandCalls(ListRoomsCommand)[0].args[0].input).toMatchObject({ name: 'lobby' });
     expect(ivschat.commandCalls(CreateRoomCommand)[0].args[0].input).toEqual({
       name: 'lobby',
       maximumMessageLength: 200,
@@ -74,38 +81,51 @@ describe('Create', () => {
 
   test('after an answer-less failure it adopts the room the lost call made instead of creating a second', async () => {
     const lost = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+    const before = { arn: `${ROOM_ARN}y`, id: 'y', name: 'lobby', createTime: new Date(), tags: { team: 'live' } };
     ivschat.on(CreateRoomCommand).rejects(lost);
-    ivschat.on(ListRoomsCommand).resolves({
-      rooms: [
-        { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'lobby', createTime: new Date(), tags: { team: 'live' } },
-        // Same name, but not this request's: other tags, or made before it.
-        { arn: `${ROOM_ARN}x`, id: 'x', name: 'lobby', createTime: new Date(), tags: {} },
-        { arn: `${ROOM_ARN}y`, id: 'y', name: 'lobby', createTime: new Date(Date.now() - 3_600_000), tags: { team: 'live' } },
-      ],
-    });
+    ivschat.on(ListRoomsCommand)
+      .resolvesOnce({ rooms: [before] })
+      .resolves({
+        rooms: [
+          { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'lobby', createTime: new Date(), tags: { team: 'live' } },
+          // Same name but other tags: not what this request asked for.
+          { arn: `${ROOM_ARN}x`, id: 'x', name: 'lobby', createTime: new Date(), tags: {} },
+          // Identical, but there before this request: someone else's.
+          before,
+        ],
+      });
 
     const response = await handler(createEvent(props({ Tags: { team: 'live' } })));
 
     expect(response.PhysicalResourceId).toBe(ROOM_ARN);
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(1);
-    expect(ivschat.commandCalls(ListRoomsCommand)[0].args[0].input).toMatchObject({ name: 'lobby' });
+  });
+
+  test('a room of that name made before this request is never adopted', async () => {
+    const theirs = { arn: `${ROOM_ARN}y`, id: 'y', name: 'lobby', createTime: new Date(), tags: {} };
+    ivschat.on(ListRoomsCommand).resolves({ rooms: [theirs] });
+    ivschat.on(CreateRoomCommand)
+      .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
+      .resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+
+    await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
   });
 
   test('after an answer-less failure with no room made, it creates again', async () => {
     ivschat.on(CreateRoomCommand)
       .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
       .resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
-    ivschat.on(ListRoomsCommand).resolves({ rooms: [] });
 
     await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
-    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(1);
+    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(2);
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
   });
 
   test('throttling made nothing, so the retry does not look for a room first', async () => {
     ivschat.on(CreateRoomCommand).rejectsOnce(throttled()).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
     await handler(createEvent());
-    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(0);
+    expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(1);
   });
 
   test('a validation error fails at once with the API message and the field, mapped to the construct prop', async () => {
@@ -119,7 +139,7 @@ describe('Create', () => {
     await expect(handler(createEvent(props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'ALLOW' } })))).rejects.toThrow(
       'IVS Chat CreateRoom failed for room lobby: ValidationException: Lambda function is not in the same region '
       + '[messageReviewHandler.uri (prop `messageReviewHandler.handler`): must be a Lambda ARN in the room\'s account and region]');
-    expect(ivschat.calls()).toHaveLength(1);
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(1);
   });
 });
 
@@ -161,7 +181,7 @@ describe('Update', () => {
       .toEqual({ identifier: ROOM_ARN, messageReviewHandler: { uri: REVIEWER_ARN, fallbackResult: 'DENY' } });
   });
 
-  test('a tag-only change makes TagResource for added or changed keys and UntagResource for removed ones, no UpdateRoom', async () => {
+  test('a tag-only change untags removed keys, then tags added or changed ones, with no UpdateRoom', async () => {
     ivschat.on(TagResourceCommand).resolves({});
     ivschat.on(UntagResourceCommand).resolves({});
 
@@ -170,7 +190,8 @@ describe('Update', () => {
     expect(ivschat.commandCalls(UpdateRoomCommand)).toHaveLength(0);
     expect(ivschat.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({ resourceArn: ROOM_ARN, tags: { change: '2', add: '' } });
     expect(ivschat.commandCalls(UntagResourceCommand)[0].args[0].input).toEqual({ resourceArn: ROOM_ARN, tagKeys: ['drop'] });
-    expect(ivschat.calls()).toHaveLength(2);
+    // Untag first: a room at the 50-tag limit must make room before new keys arrive.
+    expect(ivschat.calls().map((call) => call.args[0].constructor.name)).toEqual(['UntagResourceCommand', 'TagResourceCommand']);
   });
 
   test('removing every tag is one UntagResource', async () => {

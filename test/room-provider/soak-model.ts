@@ -230,10 +230,9 @@ function sameTags(a: Record<string, string>, b: Record<string, string>): boolean
 }
 
 /**
- * KNOWN BUG (lambda/room-provider/plan.ts, reported, not fixed here): the provider tags
- * before it untags, so for a moment the room holds the old tags plus the new and changed
- * ones. When that union is over 50, TagResource is refused (the limit counts after the
- * merge) although the template asks for at most 50. True for exactly those update steps.
+ * Whether an update would push the room over the 50-tag limit if the provider tagged
+ * before it untagged (old tags plus new and changed ones over 50). The provider untags
+ * first; the soak counts these steps to prove it exercises them.
  */
 export function tagsOverflowMidUpdate(previous: ChatRoomResourceProperties, next: ChatRoomResourceProperties): boolean {
   const before = previous.Tags ?? {};

@@ -7,6 +7,9 @@ import { createEvent, deleteEvent, props, updateEvent } from './events';
  * the loopback emulator (real routes, validation, error shapes and quotas).
  */
 
+// Real backoff sleeps over real sockets: generous on a loaded two-core machine.
+jest.setTimeout(60_000);
+
 let emu: IvsChatEmulator;
 
 beforeAll(async () => {
@@ -39,7 +42,7 @@ async function createRoom(p = props()): Promise<string> {
 }
 
 describe('lifecycle, counted by the emulator', () => {
-  test('create is one CreateRoom that sets every property and tag', async () => {
+  test('create is one ListRooms of its name, then one CreateRoom that sets every property and tag', async () => {
     const arn = await createRoom(props({
       Name: 'stage',
       MaximumMessageLength: '200',
@@ -48,7 +51,7 @@ describe('lifecycle, counted by the emulator', () => {
       Tags: { team: 'live', empty: '' },
     }));
 
-    expect(emu.calls.map((c) => c.operation)).toEqual(['CreateRoom']);
+    expect(emu.calls.map((c) => c.operation)).toEqual(['ListRooms', 'CreateRoom']);
     expect(emu.room(arn)).toMatchObject({
       arn,
       name: 'stage',
@@ -153,10 +156,11 @@ describe('failures on the wire', () => {
     expect(emu.rooms().map((r) => r.arn).sort()).toEqual([...arns].sort());
   });
 
+  // 20 creates at 5 TPS take 4 s at the very least; the timing itself is measured in bench/.
   test('twenty rooms created at once ride out the real 5 TPS quota', async () => {
     const arns = await Promise.all(Array.from({ length: 20 }, (_, i) => createRoom(props({ Name: `room${i}` }))));
     expect(new Set(arns).size).toBe(20);
     expect(emu.rooms()).toHaveLength(20);
-    expect(emu.count('CreateRoom', { status: 429 })).toBeGreaterThan(0);
-  });
+    expect(emu.count('CreateRoom', { status: 429 }) + emu.count('ListRooms', { status: 429 })).toBeGreaterThan(0);
+  }, 30_000);
 });
