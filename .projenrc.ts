@@ -141,7 +141,8 @@ const verify = project.addTask('verify', {
 for (const step of ['default', 'pre-compile', 'compile', 'post-compile', 'test', 'package:js']) {
   verify.spawn(project.tasks.tryFind(step)!);
 }
-verify.exec('test -z "$(git status --porcelain)" || (git status --short; echo "verify: the build changed or added files (above): run it locally and commit the result" >&2; exit 1)');
+// projen's own task shell lacks `test -z`; bash runs the check.
+verify.exec('bash -c \'changed=$(git status --porcelain); [ -z "$changed" ] || { echo "$changed"; echo "verify: the build changed or added files (above): run it locally and commit the result" >&2; exit 1; }\'');
 
 // The Python and Java bindings, checked for real: jsii-pacmak builds the wheel
 // and the jar (needs PyPI and Maven Central), and Python and Java twins of a
