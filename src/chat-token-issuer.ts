@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
+import { suppressSyncFunctionFindings } from './private/nag';
 import { TOKEN_ISSUER_ENV } from './private/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/token-rules';
 
@@ -257,6 +258,7 @@ export class ChatTokenIssuer extends Construct {
         [TOKEN_ISSUER_ENV.allowedOrigins]: JSON.stringify(this.allowedOrigins),
       },
     });
+    suppressSyncFunctionFindings(fn, 'API Gateway, its function URL or a backend');
     // One statement naming every room, rather than one grant per room.
     iam.Grant.addToPrincipal({
       grantee: fn,

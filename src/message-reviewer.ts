@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FallbackResult, MessageReviewHandler } from './chat-room';
+import { suppressSyncFunctionFindings } from './private/nag';
 import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/review-contract';
 import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
@@ -226,6 +227,7 @@ export class MessageReviewer extends Construct {
       role,
       logGroup: this.logGroup,
     });
+    suppressSyncFunctionFindings(fn, 'IVS Chat (a 200 ms review call)');
     fn.node.addDependency(logPolicy);
     this.function = fn;
   }

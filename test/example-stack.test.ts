@@ -1,6 +1,7 @@
-import { App, Aspects } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { nagFindings } from './nag-findings';
 import { ChatDemoStack } from '../examples/stack';
 
 function exampleStack(): ChatDemoStack {
@@ -11,14 +12,8 @@ test('the example stack matches its snapshot', () => {
   expect(Template.fromStack(exampleStack()).toJSON()).toMatchSnapshot();
 });
 
-test('cdk-nag AwsSolutions finds nothing unsuppressed in the example stack', () => {
-  const stack = exampleStack();
-  Aspects.of(stack).add(new AwsSolutionsChecks());
-  const findings = [
-    ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*|CdkNagValidationFailure.*')),
-    ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*|CdkNagValidationFailure.*')),
-  ].map((finding) => `${finding.id}: ${finding.entry.data}`);
-  expect(findings).toEqual([]);
+test('cdk-nag AwsSolutions and Serverless find nothing unsuppressed in the example stack', () => {
+  expect(nagFindings(exampleStack(), new AwsSolutionsChecks(), new ServerlessChecks())).toEqual([]);
 });
 
 test('every suppression in the example stack gives a reason', () => {

@@ -24,3 +24,25 @@ export function addNagSuppressions(construct: IConstruct, suppressions: NagSuppr
   const added = suppressions.map(({ id, reason, appliesTo }) => ({ id, reason, ...(appliesTo && { applies_to: appliesTo }) }));
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...added] });
 }
+
+/**
+ * The cdk-nag Serverless findings a synchronously invoked function of this
+ * library answers by design, with the reasons.
+ *
+ * @param invokedBy who invokes the function and receives its errors
+ */
+export function suppressSyncFunctionFindings(fn: IConstruct, invokedBy: string) {
+  addNagSuppressions(fn, [
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked synchronously by ${invokedBy}, which receives every error itself; a dead-letter queue applies only to asynchronous invocations.`,
+    },
+    TRACING_OFF,
+  ]);
+}
+
+/** Why the library's functions run without X-Ray. */
+export const TRACING_OFF: NagSuppression = {
+  id: 'Serverless-LambdaTracing',
+  reason: 'X-Ray tracing is off: it would add xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to the role and a cost per trace; the function logs its failures.',
+};

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { addNagSuppressions } from './nag';
+import { addNagSuppressions, suppressSyncFunctionFindings, TRACING_OFF } from './nag';
 
 /** Where the build leaves the esbuild bundle of `lambda/room-provider`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'lambda', 'room-provider', 'index');
@@ -99,10 +99,27 @@ export class ChatRoomProvider extends Construct {
       reason: 'The aws-cdk-lib provider framework invokes the room handler by ARN and by any of its versions (<arn>:*); it may invoke nothing else.',
       appliesTo: [{ regex: '/^Resource::<IvsChatRoomProviderHandler[0-9A-F]+\\.Arn>:\\*$/g' }],
     }]);
-    addNagSuppressions(provider.node.findChild('framework-onEvent'), [{
-      id: 'AwsSolutions-L1',
-      reason: 'aws-cdk-lib picks the provider framework\'s runtime (the latest Node.js it knows for the region, through a mapping cdk-nag cannot read); the room handler runs on Node.js 22.',
-    }]);
+    suppressSyncFunctionFindings(this.handler, 'the provider framework');
+    const framework = provider.node.findChild('framework-onEvent');
+    addNagSuppressions(framework, [
+      TRACING_OFF,
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason: 'CloudFormation invokes the framework asynchronously, and the framework reports every outcome, failures included, to CloudFormation itself; a dead-letter queue would only hold stack operations nobody can answer any more.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'aws-cdk-lib picks the provider framework\'s runtime (the latest Node.js it knows for the region, through a mapping cdk-nag cannot read); the room handler runs on Node.js 22.',
+      },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason: 'aws-cdk-lib picks the provider framework\'s runtime through a per-region mapping of the latest Node.js, which cdk-nag cannot read.',
+      },
+      {
+        id: 'Serverless-LambdaDefaultMemorySize',
+        reason: 'The provider framework function is aws-cdk-lib\'s own; it only forwards events to the room handler, which sets its memory.',
+      },
+    ]);
     this.serviceToken = provider.serviceToken;
   }
 
