@@ -23,39 +23,68 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
   const retry = { deadline };
   const existing = new Set((await withRetries(() => roomsNamed(client, spec.name), retry)).map((room) => room.arn));
   let mayExist = false;
-
-  return withRetries(async () => {
-    if (mayExist) {
-      const made = (await roomsNamed(client, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
-      if (made.length > 1) {
-        console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(', ')}`);
-      }
-      const [newest] = made;
-      if (newest?.arn && newest.id) {
-        return { arn: newest.arn, id: newest.id };
-      }
+  const madeByUs = async () => {
+    const made = (await roomsNamed(client, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
+    if (made.length > 1) {
+      console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(', ')}`);
     }
-    try {
-      const room = await client.send(new CreateRoomCommand({
-        name: spec.name,
-        maximumMessageLength: spec.maximumMessageLength,
-        maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
-        messageReviewHandler: spec.messageReviewHandler && {
-          uri: spec.messageReviewHandler.uri,
-          fallbackResult: spec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY',
-        },
-        tags: Object.keys(spec.tags).length > 0 ? spec.tags : undefined,
-        loggingConfigurationIdentifiers: spec.loggingConfigurationIdentifiers.length > 0 ? spec.loggingConfigurationIdentifiers : undefined,
-      }));
-      if (!room.arn || !room.id) {
-        throw new Error('CreateRoom answered without an ARN or id');
+    const [newest] = made;
+    return newest?.arn && newest.id ? { arn: newest.arn, id: newest.id } : undefined;
+  };
+
+  try {
+    return await withRetries(async () => {
+      const adopted = mayExist ? await madeByUs() : undefined;
+      if (adopted) {
+        return adopted;
       }
-      return { arn: room.arn, id: room.id };
-    } catch (error) {
-      mayExist ||= !clearlyNotCreated(error);
+      try {
+        const room = await client.send(new CreateRoomCommand({
+          name: spec.name,
+          maximumMessageLength: spec.maximumMessageLength,
+          maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
+          messageReviewHandler: spec.messageReviewHandler && {
+            uri: spec.messageReviewHandler.uri,
+            fallbackResult: spec.messageReviewHandler.fallbackResult as 'ALLOW' | 'DENY',
+          },
+          tags: Object.keys(spec.tags).length > 0 ? spec.tags : undefined,
+          loggingConfigurationIdentifiers: spec.loggingConfigurationIdentifiers.length > 0 ? spec.loggingConfigurationIdentifiers : undefined,
+        }));
+        if (!room.arn || !room.id) {
+          throw new Error('CreateRoom answered without an ARN or id');
+        }
+        return { arn: room.arn, id: room.id };
+      } catch (error) {
+        mayExist ||= !clearlyNotCreated(error);
+        throw error;
+      }
+    }, retry);
+  } catch (error) {
+    if (!mayExist) {
       throw error;
     }
-  }, retry);
+    // Out of time (or a real refusal) after an answer-less attempt: one last
+    // look, so that a room that was made is adopted rather than left behind,
+    // and otherwise a reason that tells the user where to look.
+    const adopted = await madeByUs().catch(() => undefined);
+    if (adopted) {
+      return adopted;
+    }
+    throw new RoomMayExistError(spec.name, error);
+  }
+}
+
+/**
+ * The create failed after an attempt whose answer was lost: a room may exist
+ * that no stack manages. CloudFormation shows this message as the reason.
+ */
+export class RoomMayExistError extends Error {
+  constructor(name: string, cause: unknown) {
+    const detail = (cause as Error)?.message ?? String(cause);
+    super(`${detail}. An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack `
+      + `does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
+    this.name = (cause as Error)?.name ?? 'RoomMayExistError';
+  }
 }
 
 /** A 4xx answer (throttling included) means the service made nothing. */

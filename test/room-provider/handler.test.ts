@@ -122,6 +122,29 @@ describe('Create', () => {
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
   });
 
+  describe('out of time after a lost answer', () => {
+    // The handler stops retrying 15 s before the Lambda timeout: this leaves it half a second.
+    const context = { getRemainingTimeInMillis: () => 15_500 } as any;
+    const lost = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+    const unavailable = () => new InternalServerException({ message: 'unavailable', $metadata: { httpStatusCode: 500 } });
+
+    test('the reason names the room that may exist unmanaged', async () => {
+      ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).rejects(unavailable());
+      ivschat.on(CreateRoomCommand).rejects(lost());
+
+      await expect(handler(createEvent(props({ Name: 'stage' })), context)).rejects.toThrow(
+        /^IVS Chat CreateRoom failed for room stage: .*a room named "stage" may exist that this stack does not manage: look for it with ListRooms/);
+    });
+
+    test('a room found at the last look is adopted', async () => {
+      const made = { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'stage', createTime: new Date(), tags: {} };
+      ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).rejectsOnce(unavailable()).rejectsOnce(unavailable()).resolves({ rooms: [made] });
+      ivschat.on(CreateRoomCommand).rejects(lost());
+
+      await expect(handler(createEvent(props({ Name: 'stage' })), context)).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+    });
+  });
+
   test('throttling made nothing, so the retry does not look for a room first', async () => {
     ivschat.on(CreateRoomCommand).rejectsOnce(throttled()).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
     await handler(createEvent());
