@@ -50,13 +50,35 @@ export function handlerAssetFile(stack: AssemblyStack, logicalId: string): strin
   const serviceToken = stack.resources[logicalId]?.Properties?.ServiceToken;
   const framework = stack.resources[getAttTarget(serviceToken, logicalId)];
   const userHandler = framework?.Properties?.Environment?.Variables?.USER_ON_EVENT_FUNCTION_ARN;
-  const handlerFunction = stack.resources[getAttTarget(userHandler, logicalId)];
-  const assetPath = handlerFunction?.Metadata?.['aws:asset:path'] ?? assetPathFromManifest(stack, handlerFunction?.Properties?.Code?.S3Key);
-  const [module] = String(handlerFunction?.Properties?.Handler ?? '').split('.');
-  if (!assetPath || !module) {
+  try {
+    return functionAsset(stack, getAttTarget(userHandler, logicalId)).file;
+  } catch {
     throw new Error(`cannot find the handler asset of ${logicalId} in ${stack.stackName}`);
   }
-  return path.resolve(stack.assemblyDir, assetPath, `${module}.js`);
+}
+
+/** Where a bundled Lambda function's code is: the module file of its asset, and the export its `Handler` names. */
+export interface FunctionAsset {
+  readonly file: string;
+  readonly exportName: string;
+}
+
+/**
+ * The code of the `AWS::Lambda::Function` `logicalId`: its asset directory in the assembly and
+ * the module and export of its `Handler` (`index.handler` → `<asset>/index.js`, `handler`).
+ */
+export function functionAsset(stack: AssemblyStack, logicalId: string): FunctionAsset {
+  const fn = stack.resources[logicalId];
+  if (fn?.Type !== 'AWS::Lambda::Function') {
+    throw new Error(`${logicalId} is not an AWS::Lambda::Function of ${stack.stackName}`);
+  }
+  const assetPath = fn.Metadata?.['aws:asset:path'] ?? assetPathFromManifest(stack, fn.Properties?.Code?.S3Key);
+  const handler = String(fn.Properties?.Handler ?? '');
+  const dot = handler.lastIndexOf('.');
+  if (!assetPath || dot <= 0) {
+    throw new Error(`cannot find the code of ${logicalId} in ${stack.stackName}: the harness runs functions with an asset and a Handler of the form module.export`);
+  }
+  return { file: path.resolve(stack.assemblyDir, assetPath, `${handler.slice(0, dot)}.js`), exportName: handler.slice(dot + 1) };
 }
 
 /**

@@ -1,8 +1,9 @@
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as Module from 'module';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { AssemblyStack, handlerAssetFile, readStack, TemplateResource } from './assembly';
+import { AssemblyStack, functionAsset, handlerAssetFile, readStack, TemplateResource } from './assembly';
 import { referencedIds, resolve, ResolveContext } from './intrinsics';
 
 /** Where the offline deploy sends API calls, and the account it pretends to be. */
@@ -39,6 +40,26 @@ interface DeployedResource {
   readonly deletionPolicy?: string;
 }
 
+/** A Lambda function of the deployed stack, as the harness runs it. */
+export interface OfflineFunction {
+  readonly logicalId: string;
+  /** The stand-in ARN: `arn:<partition>:lambda:<region>:<account>:function:<stack>-<logicalId>`. */
+  readonly functionArn: string;
+  /** The module file of its asset in the cloud assembly, and the export its `Handler` names. */
+  readonly file: string;
+  readonly exportName: string;
+  /** `Environment.Variables`, resolved against the deployed resources. */
+  readonly environment: Record<string, string>;
+  /** `Timeout` in seconds (Lambda's default 3). */
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+}
+
+/** Invokes a function by ARN with an event; what the emulator takes to run review handlers. */
+export type OfflineFunctionInvoker = (functionArn: string, event: Record<string, unknown>) => Promise<unknown>;
+
+type LambdaHandler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
+
 type OnEvent = (event: Record<string, unknown>) => Promise<{ PhysicalResourceId?: string; Data?: Record<string, string> } | undefined>;
 
 /** The physical id the provider framework reports for a create that failed; its Delete is skipped. */
@@ -56,15 +77,132 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * resources are stand-ins whose Ref and GetAtt resolve to well-formed values.
  */
 export class OfflineStack {
+  /** One invoker for the functions of several deployed stacks, picked by the stack name in the stand-in ARN. */
+  public static invokerFor(stacks: readonly OfflineStack[]): OfflineFunctionInvoker {
+    return async (functionArn, event) => {
+      const owner = stacks.find((s) => functionArn.includes(`:function:${s.stackName}-`));
+      if (!owner) throw Object.assign(new Error(`Function not found: ${functionArn}`), { name: 'ResourceNotFoundException' });
+      return owner.invokeFunction(functionArn, event);
+    };
+  }
+
   private deployed = new Map<string, DeployedResource>();
   private template: AssemblyStack | undefined;
   private requestCount = 0;
+  /** Loaded function modules by file and environment: a changed environment is a new execution environment, as on Lambda. */
+  private readonly containers = new Map<string, LambdaHandler>();
 
   constructor(public readonly stackName: string, private readonly options: OfflineDeployOptions) {}
 
   /** The custom resources now deployed, by logical id. */
   public resources(): ReadonlyMap<string, { physicalId: string; data: Record<string, string>; properties: Record<string, unknown> }> {
     return new Map(this.deployed);
+  }
+
+  /**
+   * The Lambda functions of the deployed stack, with their environment resolved as
+   * CloudFormation would have: references to custom resources give their real values (the
+   * emulator's room ARNs), other resources their stand-ins.
+   */
+  public functions(): OfflineFunction[] {
+    const stack = this.requireTemplate();
+    return Object.entries(stack.resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([logicalId, r]) => {
+        const { file, exportName } = functionAsset(stack, logicalId);
+        const props = r.Properties ?? {};
+        return {
+          logicalId,
+          functionArn: this.standInFunctionArn(logicalId),
+          file,
+          exportName,
+          environment: stringifyScalars(this.resolveValue(stack, props.Environment?.Variables ?? {})) as Record<string, string>,
+          timeoutSeconds: Number(this.resolveValue(stack, props.Timeout ?? 3)),
+          memorySize: Number(this.resolveValue(stack, props.MemorySize ?? 128)),
+        };
+      });
+  }
+
+  /**
+   * The stand-in ARN of a function named by its construct path below the stack (`Tokens/Function`),
+   * its `aws:cdk:path`, or its logical id.
+   */
+  public functionArn(pathOrLogicalId: string): string {
+    const stack = this.requireTemplate();
+    const relative = pathOrLogicalId.replace(/\/Resource$/, '');
+    const uniqueIdPrefix = relative.split('/').join('').replace(/[^A-Za-z0-9]/g, '');
+    const matches = Object.entries(stack.resources).filter(([logicalId, r]) => {
+      if (r.Type !== 'AWS::Lambda::Function') return false;
+      const cdkPath = String(r.Metadata?.['aws:cdk:path'] ?? '');
+      return logicalId === pathOrLogicalId
+        || cdkPath === pathOrLogicalId
+        || cdkPath === `${this.stackName}/${relative}/Resource`
+        // Without path metadata (a bare App), the logical id is the path's ids and an 8-character hash.
+        || new RegExp(`^${uniqueIdPrefix}[0-9A-F]{8}$`).test(logicalId);
+    });
+    if (matches.length !== 1) {
+      throw new Error(`${matches.length === 0 ? 'no' : 'more than one'} Lambda function of ${this.stackName} matches ${pathOrLogicalId}`);
+    }
+    return this.standInFunctionArn(matches[0][0]);
+  }
+
+  /**
+   * Invokes a function of the stack as Lambda would: its bundled asset loaded with Node's own
+   * module system, its resolved environment plus the Lambda basics (region, the endpoint
+   * override to the emulator, static credentials) on the process, a context whose remaining
+   * time counts down from the function's timeout, and JSON copies of the event and the answer.
+   * Rejects like a failed invocation: with the function's error, or `Task timed out`.
+   */
+  public async invokeFunction(functionArn: string, event: unknown): Promise<unknown> {
+    const fn = this.functionByArn(functionArn);
+    applyEnvironment({
+      ...this.lambdaBaseEnvironment(),
+      AWS_LAMBDA_FUNCTION_NAME: `${this.stackName}-${fn.logicalId}`,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+      ...fn.environment,
+    }, Object.keys(fn.environment));
+    const handler = this.container(fn);
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = {
+      functionName: `${this.stackName}-${fn.logicalId}`,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: functionArn,
+      memoryLimitInMB: String(fn.memorySize),
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${this.stackName}-${fn.logicalId}`,
+      logStreamName: 'offline',
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+    });
+    try {
+      const result = await Promise.race([handler(jsonCopy(event), context), timeout]);
+      return jsonCopy(result);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `invokeFunction` as a standalone function, for `startEmulator({ invokeFunction })` or `setFunctionInvoker`. */
+  public functionInvoker(): OfflineFunctionInvoker {
+    return (functionArn, event) => this.invokeFunction(functionArn, event);
+  }
+
+  /**
+   * Loads the modules of these functions now (ARNs of other stacks are ignored), as provisioned
+   * concurrency would: a review handler has 200 ms, and loading its bundle on the first message
+   * should not be what spends them.
+   */
+  public warmUp(functionArns: readonly string[]): void {
+    const mine = functionArns.filter((arn) => arn.includes(`:function:${this.stackName}-`));
+    for (const arn of mine) {
+      const fn = this.functionByArn(arn);
+      applyEnvironment({ ...this.lambdaBaseEnvironment(), ...fn.environment }, Object.keys(fn.environment));
+      this.container(fn);
+    }
   }
 
   /** Creates the stack, or updates it to the template in `assemblyDir`. */
@@ -240,8 +378,55 @@ export class OfflineStack {
     return this.options.partition ?? 'aws';
   }
 
+  private requireTemplate(): AssemblyStack {
+    if (!this.template) throw new Error(`${this.stackName} is not deployed`);
+    return this.template;
+  }
+
+  private standInFunctionArn(logicalId: string): string {
+    return `arn:${this.partition}:lambda:${this.options.region}:${this.options.accountId}:function:${this.stackName}-${logicalId}`;
+  }
+
+  private functionByArn(functionArn: string): OfflineFunction {
+    const name = /^arn:[^:]+:lambda:[^:]+:[^:]+:function:([^:]+)(:[^:]+)?$/.exec(functionArn)?.[1];
+    const fn = name?.startsWith(`${this.stackName}-`) ? this.functions().find((f) => f.logicalId === name.slice(this.stackName.length + 1)) : undefined;
+    if (!fn) {
+      throw Object.assign(new Error(`Function not found: ${functionArn}`), { name: 'ResourceNotFoundException' });
+    }
+    return fn;
+  }
+
+  /** What Lambda puts in every function's environment, with the endpoint override to the emulator. */
+  private lambdaBaseEnvironment(): Record<string, string> {
+    return {
+      AWS_REGION: this.options.region,
+      AWS_DEFAULT_REGION: this.options.region,
+      AWS_ENDPOINT_URL_IVSCHAT: this.options.endpoint,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...OFFLINE_CREDENTIALS,
+    };
+  }
+
+  private container(fn: OfflineFunction): LambdaHandler {
+    const key = `${fn.file}\0${JSON.stringify(fn.environment)}`;
+    let handler = this.containers.get(key);
+    if (!handler) {
+      handler = loadModule(fn.file)[fn.exportName] as LambdaHandler;
+      if (typeof handler !== 'function') {
+        throw new Error(`${fn.file} exports no function ${fn.exportName}`);
+      }
+      this.containers.set(key, handler);
+    }
+    return handler;
+  }
+
   /** Resolves a resource's properties as CloudFormation hands them to a custom resource: scalars as strings. */
   private resolveProperties(stack: AssemblyStack, logicalId: string): Record<string, unknown> {
+    return stringifyScalars(this.resolveValue(stack, stack.resources[logicalId].Properties ?? {}, logicalId));
+  }
+
+  /** Resolves intrinsics against the deployed custom resources and stand-ins for everything else. */
+  private resolveValue(stack: AssemblyStack, input: unknown, logicalId = 'template'): any {
     const { region, accountId } = this.options;
     const partition = this.partition;
     const name = (id: string) => `${this.stackName}-${id}`;
@@ -259,14 +444,14 @@ export class OfflineStack {
           return value;
         }
         switch (stack.resources[id]?.Type) {
-          case 'AWS::Lambda::Function': return `arn:${partition}:lambda:${region}:${accountId}:function:${name(id)}`;
+          case 'AWS::Lambda::Function': return this.standInFunctionArn(id);
           case 'AWS::IAM::Role': return `arn:${partition}:iam::${accountId}:role/${name(id)}`;
           case 'AWS::Logs::LogGroup': return `arn:${partition}:logs:${region}:${accountId}:log-group:${name(id)}:*`;
           default: return `${name(id)}.${attribute}`;
         }
       },
     };
-    return stringifyScalars(resolve(stack.resources[logicalId].Properties ?? {}, context));
+    return resolve(input, context);
   }
 
   /** Runs `work` for each of `ids` once the driven resources it depends on are done; stops launching after a failure. */
@@ -331,6 +516,21 @@ function stringifyScalars(value: any): any {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
+/** The function-specific variables the last `applyEnvironment` set, removed before the next function's. */
+let appliedKeys: string[] = [];
+
+/** Sets a function's environment on Node's own `process.env`, dropping the previous function's own variables. */
+function applyEnvironment(environment: Record<string, string>, functionKeys: string[]): void {
+  const env = nodeProcess().env;
+  for (const key of appliedKeys) delete env[key];
+  Object.assign(env, environment);
+  appliedKeys = functionKeys;
+}
+
+function jsonCopy(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
 const loaded = new Map<string, OnEvent>();
 
 /**
@@ -356,12 +556,17 @@ function compile(file: string, source: string, paths: string[] = []): any {
 function loadHandler(file: string): OnEvent {
   let handler = loaded.get(file);
   if (!handler) {
-    const paths = [...(Module as any)._nodeModulePaths(path.dirname(file)), ...(Module as any)._nodeModulePaths(REPO_ROOT)];
-    handler = compile(file, fs.readFileSync(file, 'utf-8'), paths).handler as OnEvent;
+    handler = loadModule(file).handler as OnEvent;
     if (typeof handler !== 'function') {
       throw new Error(`${file} exports no handler function`);
     }
     loaded.set(file, handler);
   }
   return handler;
+}
+
+/** A fresh instance of a bundled module, its bare imports resolved from next to it, then from this repository. */
+function loadModule(file: string): Record<string, unknown> {
+  const paths = [...(Module as any)._nodeModulePaths(path.dirname(file)), ...(Module as any)._nodeModulePaths(REPO_ROOT)];
+  return compile(file, fs.readFileSync(file, 'utf-8'), paths);
 }
