@@ -1,13 +1,17 @@
 import { GetRoomCommand, IvschatClient, ListRoomsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ivschat';
 import { summarize } from './summarize';
+import { runChatScenario } from '../test/e2e/scenario';
 import { IvsChatEmulator, startEmulator } from '../test/emulator';
 import { OfflineStack, StackOperationResult } from '../test/harness';
 
 /**
  * The demo: the example app, synthesized twice by the cdk CLI (versions 1 and
  * 2, see examples/stack.ts), deployed offline to the loopback IVS Chat
- * emulator through the room-provider bundle in the cloud assembly, updated,
- * and deleted. Exits non-zero unless every step behaves as expected.
+ * emulator through the room-provider bundle in the cloud assembly; then two
+ * users chat in it with the official `amazon-ivs-chat-messaging` client
+ * (tokens from the bundled token issuer, messages through the bundled review
+ * handler); then it is updated and deleted. Exits non-zero unless every step
+ * behaves as expected.
  * Usage: demo.ts <assembly v1> <assembly v2>
  */
 
@@ -30,6 +34,8 @@ async function main(v1: string, v2: string) {
       endpoint: emulator.endpoint,
       region: emulator.region,
       credentials: { accessKeyId: 'AKIDOFFLINEDEMO', secretAccessKey: 'offline' },
+      // GetRoom is 5 TPS; reading the rooms before and after a quick update can exceed it.
+      maxAttempts: 10,
     });
     const stack = new OfflineStack(STACK, { endpoint: emulator.endpoint, region: emulator.region, accountId: emulator.accountId });
 
@@ -40,6 +46,13 @@ async function main(v1: string, v2: string) {
     expect(emulator.count('CreateRoom', { successOnly: true }) === 3, 'three rooms, one CreateRoom each');
     const before = await describeRooms(ivschat, emulator);
     printRooms(before);
+
+    console.log('\n== Chat in version 1 with amazon-ivs-chat-messaging');
+    console.log('  the emulator runs review handlers from the assembly\'s bundled functions (200 ms deadline)');
+    emulator.setFunctionInvoker(stack.functionInvoker());
+    stack.warmUp(emulator.rooms().flatMap((room) => room.messageReviewHandler ? [room.messageReviewHandler.uri] : []));
+    const chat = await runChatScenario({ emulator, stack, log: (line) => console.log(line) });
+    expect(chat.ok, `the chat scenario: ${chat.checks.filter((c) => c.ok).length} of ${chat.checks.length} checks passed`);
 
     console.log('\n== Update to version 2');
     emulator.clearCalls();
