@@ -179,6 +179,11 @@ describe('validation at synth', () => {
     expect(() => Template.fromStack(bad)).toThrow(/the value of tag "k" must be at most 256 characters, got: 257/);
   });
 
+  test('a very long bad name is quoted in part, so the message stays readable', () => {
+    expect(() => new ChatRoom(newStack(), 'Room', { chatRoomName: 'a'.repeat(5000) }))
+      .toThrow(new RegExp('^`chatRoomName` must be at most 128 characters, got 5000: "a{80}"…$'));
+  });
+
   test('a review handler in another region is refused', () => {
     const app = new App();
     const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });

@@ -12,6 +12,7 @@ import { planUpdate, RoomCall } from './plan';
 import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
 import { withRetries } from './retry';
 import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
+import { quoted } from '../../src/private/room-rules';
 
 /** What the `custom_resources.Provider` framework expects back from onEvent. */
 export interface OnEventResponse {
@@ -24,6 +25,9 @@ const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)
 
 /** Stop retrying this long before the function would time out, so the failure is ours to report. */
 const TIMEOUT_MARGIN_MS = 15_000;
+/** The longest failure reason, in bytes, that leaves room in CloudFormation's 4 KB answer. */
+const MAX_REASON_BYTES = 2048;
+
 /** Retry budget when there is no Lambda context (direct calls, tests). */
 const DEFAULT_RETRY_BUDGET_MS = 4 * 60_000;
 
@@ -42,11 +46,28 @@ function ivschat(): IvschatClient {
 /** onEvent handler for `Custom::IvsChatRoom`. */
 export async function handler(event: CloudFormationCustomResourceEvent<ChatRoomResourceProperties>, context?: Context): Promise<OnEventResponse> {
   const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS : DEFAULT_RETRY_BUDGET_MS);
-  switch (event.RequestType) {
-    case 'Create': return onCreate(event, deadline);
-    case 'Update': return onUpdate(event, deadline);
-    case 'Delete': return onDelete(event, deadline);
+  try {
+    switch (event.RequestType) {
+      case 'Create': return await onCreate(event, deadline);
+      case 'Update': return await onUpdate(event, deadline);
+      case 'Delete': return await onDelete(event, deadline);
+      default: throw new Error(`Unknown RequestType ${quoted(String((event as { RequestType?: unknown }).RequestType))}: expected Create, Update or Delete`);
+    }
+  } catch (error) {
+    throw fitForCloudFormation(error);
   }
+}
+
+/**
+ * CloudFormation accepts at most 4 KB for a custom resource's whole answer,
+ * and the provider framework adds a log link to the reason: a longer message
+ * is cut, keeping its beginning, which names the operation and the room.
+ */
+function fitForCloudFormation(error: unknown): unknown {
+  if (error instanceof Error && Buffer.byteLength(error.message) > MAX_REASON_BYTES) {
+    error.message = `${Buffer.from(error.message).subarray(0, MAX_REASON_BYTES).toString().replace(/\uFFFD$/, '')}…`;
+  }
+  return error;
 }
 
 async function onCreate(event: CloudFormationCustomResourceCreateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
@@ -58,7 +79,7 @@ async function onCreate(event: CloudFormationCustomResourceCreateEvent<ChatRoomR
 async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
   const roomArn = event.PhysicalResourceId;
   if (!ROOM_ARN.test(roomArn)) {
-    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${roomArn}`);
+    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${quoted(String(roomArn))}`);
   }
   const newSpec: RoomSpec = parseRoomSpec(event.ResourceProperties);
   const oldSpec: RoomSpec = readRoomSpec(event.OldResourceProperties);

@@ -38,13 +38,14 @@ export function planUpdate(roomArn: string, oldSpec: RoomSpec, newSpec: RoomSpec
 
   // Untag before tagging: IVS Chat counts its 50-tag limit after each call, so
   // replacing keys of a full room must make room first.
-  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !(key in newSpec.tags));
+  // Own keys only: `constructor` or `__proto__` are valid tag keys, not inherited members.
+  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !Object.hasOwn(newSpec.tags, key));
   if (removedKeys.length > 0) {
     calls.push({ action: 'UntagResource', input: { resourceArn: roomArn, tagKeys: removedKeys } });
   }
 
   const changedTags = Object.fromEntries(
-    Object.entries(newSpec.tags).filter(([key, value]) => oldSpec.tags[key] !== value),
+    Object.entries(newSpec.tags).filter(([key, value]) => !Object.hasOwn(oldSpec.tags, key) || oldSpec.tags[key] !== value),
   );
   if (Object.keys(changedTags).length > 0) {
     calls.push({ action: 'TagResource', input: { resourceArn: roomArn, tags: changedTags } });

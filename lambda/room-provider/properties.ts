@@ -14,10 +14,15 @@ export interface RoomSpec {
   readonly tags: Record<string, string>;
 }
 
+const MAX_PROBLEMS_SHOWN = 8;
+
 /** A deploy-time property error: its message becomes CloudFormation's failure reason. */
 export class InvalidPropertiesError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Invalid chat room properties: ${problems.join('; ')}`);
+    // CloudFormation takes at most 4 KB of response: name the first problems, count the rest.
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+    const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
+    super(`Invalid chat room properties: ${shown.join('; ')}${more}`);
     this.name = 'InvalidPropertiesError';
   }
 }
@@ -56,6 +61,7 @@ export function parseRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefin
     spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),
     spec.messageReviewHandler && checkFallbackResult('messageReviewHandler.fallbackResult', spec.messageReviewHandler.fallbackResult),
     ...checkLoggingConfigurationIdentifiers('loggingConfigurations', spec.loggingConfigurationIdentifiers),
+    checkTagsShape((raw as RawProperties | undefined)?.Tags),
     ...checkTags(spec.tags),
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0) {
@@ -88,9 +94,27 @@ function readTags(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object') {
     return {};
   }
-  // Tolerate the list form ([{ Key, Value }]) too, in case properties were written by hand.
+  // Tolerate the list form ([{ Key, Value }]) too, in case properties were written by hand;
+  // items that are not tags are skipped here and refused by `checkTagsShape`.
   if (Array.isArray(value)) {
-    return Object.fromEntries(value.map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? '')]));
+    return Object.fromEntries(value.filter(isTagItem).map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? '')]));
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? '')]));
+}
+
+interface TagItem { Key?: unknown; key?: unknown; Value?: unknown; value?: unknown }
+
+function isTagItem(item: unknown): item is TagItem {
+  return !!item && typeof item === 'object' && ((item as TagItem).Key ?? (item as TagItem).key) !== undefined;
+}
+
+/** Tags must be a map of strings, or a list of `{ Key, Value }`. */
+function checkTagsShape(value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'object' || (Array.isArray(value) && !value.every(isTagItem))) {
+    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${JSON.stringify(value).slice(0, 80)}`;
+  }
+  return undefined;
 }

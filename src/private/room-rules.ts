@@ -23,6 +23,16 @@ export const ROOM_LIMITS = {
 /** The fallback results IVS Chat accepts for a review handler. */
 export const FALLBACK_RESULTS = ['ALLOW', 'DENY'] as const;
 
+/**
+ * A value as a failure reason quotes it: JSON, cut after 80 characters, so that
+ * a long value from a parameter still leaves the reason within the 4 KB that
+ * CloudFormation accepts for a custom resource's answer.
+ */
+export function quoted(value: string): string {
+  const codePoints = Array.from(value);
+  return codePoints.length > 80 ? `${JSON.stringify(codePoints.slice(0, 80).join(''))}…` : JSON.stringify(value);
+}
+
 /** An integer within `[min, max]`; `undefined` when it is. */
 export function checkIntegerRange(property: string, value: number, min: number, max: number): string | undefined {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -34,10 +44,10 @@ export function checkIntegerRange(property: string, value: number, min: number, 
 /** A room name: 0–128 characters of `[a-zA-Z0-9-_]`. */
 export function checkRoomName(property: string, value: string): string | undefined {
   if (value.length > ROOM_LIMITS.nameMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${value}`;
+    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${quoted(value)}`;
   }
   if (!ROOM_LIMITS.namePattern.test(value)) {
-    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${JSON.stringify(value)}`;
+    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${quoted(value)}`;
   }
   return undefined;
 }
@@ -45,7 +55,7 @@ export function checkRoomName(property: string, value: string): string | undefin
 /** A review-handler URI: at most 170 characters (the API checks the rest). */
 export function checkReviewHandlerUri(property: string, value: string): string | undefined {
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${value}`;
+    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${quoted(value)}`;
   }
   return undefined;
 }
@@ -53,7 +63,7 @@ export function checkReviewHandlerUri(property: string, value: string): string |
 /** A fallback result: ALLOW or DENY. */
 export function checkFallbackResult(property: string, value: string): string | undefined {
   if (!(FALLBACK_RESULTS as readonly string[]).includes(value)) {
-    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${JSON.stringify(value)}`;
+    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${quoted(value)}`;
   }
   return undefined;
 }
@@ -74,13 +84,16 @@ export function checkTags(tags: Record<string, string>): string[] {
     errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
   }
   for (const key of keys) {
+    if (key === '__proto__') {
+      errors.push('tag key "__proto__" cannot be used: the AWS SDK drops it from requests, so the room would never get it');
+    }
     const keyLength = characters(key);
     if (keyLength < 1 || keyLength > ROOM_LIMITS.tagKeyMaxLength) {
-      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${JSON.stringify(key)}`);
+      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${quoted(key)}`);
     }
     const valueLength = characters(tags[key]);
     if (valueLength > ROOM_LIMITS.tagValueMaxLength) {
-      errors.push(`the value of tag ${JSON.stringify(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
+      errors.push(`the value of tag ${quoted(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
     }
   }
   return errors;

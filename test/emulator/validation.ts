@@ -81,13 +81,13 @@ export class RequestReader {
     const value = this.get(member);
     if (value === undefined) return this.missing(member, rule.required);
     if (!isJsonObject(value)) throw this.wrongType(member, 'a map');
-    const result: Record<string, string> = {};
     for (const [k, v] of Object.entries(value)) {
       if (typeof v !== 'string') throw this.wrongType(`${member}.${k}`, 'a string');
       if (rule.key) this.checkString(`${member}.key`, k, rule.key);
       if (rule.value) this.checkString(`${member}.${k}`, v, rule.value);
-      result[k] = v;
     }
+    // fromEntries defines own properties, so a `__proto__` key is kept like any other.
+    const result: Record<string, string> = Object.fromEntries(Object.entries(value) as [string, string][]);
     const size = Object.keys(result).length;
     if (rule.maxEntries !== undefined && size > rule.maxEntries) {
       this.fail(member, `Member must have length less than or equal to ${rule.maxEntries}`);

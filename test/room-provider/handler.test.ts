@@ -67,6 +67,13 @@ describe('Create', () => {
     expect(ivschat.calls()).toHaveLength(0);
   });
 
+  test('a tag named __proto__ (possible in a hand-written template) is refused: the AWS SDK would drop it', async () => {
+    const tags = JSON.parse('{"__proto__": "x"}');
+    await expect(handler(createEvent(props({ Tags: tags }))))
+      .rejects.toThrow('Invalid chat room properties: tag key "__proto__" cannot be used: the AWS SDK drops it from requests');
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
   test('throttling is retried until CreateRoom succeeds', async () => {
     ivschat.on(CreateRoomCommand)
       .rejectsOnce(throttled())
@@ -136,9 +143,11 @@ describe('Create', () => {
         /^IVS Chat CreateRoom failed for room stage: .*a room named "stage" may exist that this stack does not manage: look for it with ListRooms/);
     });
 
-    test('a room found at the last look is adopted', async () => {
+    test('when the retries end in an error, a room found at the last look is adopted', async () => {
       const made = { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'stage', createTime: new Date(), tags: {} };
-      ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).rejectsOnce(unavailable()).rejectsOnce(unavailable()).resolves({ rooms: [made] });
+      const denied = Object.assign(new Error('not now'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+      // The lookup inside the retries is refused (not retryable), which ends them; the last look finds the room.
+      ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).rejectsOnce(denied).resolves({ rooms: [made] });
       ivschat.on(CreateRoomCommand).rejects(lost());
 
       await expect(handler(createEvent(props({ Name: 'stage' })), context)).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
@@ -252,7 +261,7 @@ describe('Update', () => {
 
   test('a physical id that is not a room ARN is refused', async () => {
     await expect(handler(updateEvent(props(), props({ Name: 'x' }), 'not-an-arn')))
-      .rejects.toThrow('Cannot update chat room Room: its physical id is not a room ARN: not-an-arn');
+      .rejects.toThrow('Cannot update chat room Room: its physical id is not a room ARN: "not-an-arn"');
   });
 });
 
