@@ -1,5 +1,5 @@
 import {
-  Annotations, Arn, ArnFormat, IResource, ITaggable, Lazy, Names, RemovalPolicy,
+  Annotations, Arn, ArnFormat, IResource, ITaggable, Names, RemovalPolicy,
   Resource, Stack, TagManager, Token, Tokenization,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -256,13 +256,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
         Uri: props.messageReviewHandler.handler.functionArn,
         FallbackResult: props.messageReviewHandler.fallbackResult ?? FallbackResult.ALLOW,
       },
-      // Lazy, so that addLoggingConfiguration works after construction; absent when
-      // empty, which the provider reads as "no logging configuration".
-      LoggingConfigurationIdentifiers: Lazy.list(
-        { produce: () => this.loggingConfigurationArns() },
-        { omitEmpty: true },
-      ),
-    });
+    }, () => this.loggingConfigurationArns());
     resource.applyRemovalPolicy(removalPolicy);
     this.tags = resource.cdkTagManager;
     this.node.addValidation({ validate: () => this.validateTags() });
