@@ -1,6 +1,6 @@
 import { performance } from 'perf_hooks';
 import { handler } from '../lambda/room-provider';
-import { IvsChatEmulator, OperationName, startEmulator } from '../test/emulator';
+import { IvsChatEmulator, OperationName, startEmulator, pointSdkAt } from '../test/emulator';
 import { createEvent, deleteEvent, props } from '../test/room-provider/events';
 
 /**
@@ -59,13 +59,7 @@ async function main(): Promise<void> {
   const rooms = Number(process.argv[2] ?? 50);
   const emu = await startEmulator({ rateLimits: true });
   // The handler builds its client on first use, with standard endpoint resolution.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
 
   try {
     const create = await phase(emu, 'create', 'CreateRoom', () => Promise.allSettled(

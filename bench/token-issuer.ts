@@ -15,7 +15,7 @@ import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { TOKEN_ISSUER_ENV } from '../src/private/token-contract';
-import { startEmulator } from '../test/emulator';
+import { startEmulator, pointSdkAt } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'assets', 'lambda', 'token-issuer', 'index', 'index.js');
@@ -33,13 +33,7 @@ async function main() {
   const init = measureInit();
 
   const emu = await startEmulator({ rateLimits: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
   // Configured as the handler configures its own client.
   const direct = new IvschatClient({ maxAttempts: 1 });
   const room = (await direct.send(new CreateRoomCommand({ name: 'bench' }))).arn!;

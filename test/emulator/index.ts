@@ -3,6 +3,7 @@
  * See README.md in this folder.
  */
 export { startEmulator, IvsChatEmulatorServer } from './server';
+export { pointSdkAt } from './environment';
 export { ServiceError } from './errors';
 export { MESSAGING_ERROR_CODES, REVIEW_TIMEOUT_MS } from './messaging';
 export { mulberry32 } from './faults';

@@ -5,7 +5,7 @@ import { IvschatClient, TagResourceCommand, DeleteRoomCommand } from '@aws-sdk/c
 import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ChatRoom, FallbackResult } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { OfflineStack } from './deployer';
 
 /**
@@ -19,13 +19,7 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-deploy-'));
 
 beforeAll(async () => {
   emu = await startEmulator({ rateLimits: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
   ivschat = new IvschatClient({ endpoint: emu.endpoint, region: emu.region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
 });
 

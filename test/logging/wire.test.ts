@@ -2,7 +2,7 @@ import {
   CreateLoggingConfigurationCommand, CreateRoomCommand, DeleteLoggingConfigurationCommand, IvschatClient, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import { handler } from '../../lambda/room-provider';
-import { IvsChatEmulator, startEmulator } from '../emulator';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props, updateEvent } from '../room-provider/events';
 
 /**
@@ -16,13 +16,7 @@ let client: IvschatClient;
 
 beforeAll(async () => {
   emu = await startEmulator();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
   client = new IvschatClient({
     endpoint: emu.endpoint,
     region: emu.region,

@@ -7,7 +7,7 @@ import { handler } from '../../lambda/room-provider';
 import { planUpdate, RoomCall } from '../../lambda/room-provider/plan';
 import type { RoomSpec } from '../../lambda/room-provider/properties';
 import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
-import { EmulatorRoom, IvsChatEmulator, startEmulator } from '../emulator';
+import { EmulatorRoom, IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 
 /**
  * Property-based tests of the room provider's update planning (issue 9).
@@ -239,13 +239,7 @@ describe('planned calls turn the old room into the new one exactly (emulator, re
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
     // The handler builds its client on first use, with standard endpoint resolution.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-      AWS_REGION: emu.region,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    pointSdkAt(emu);
     client = new IvschatClient({
       endpoint: emu.endpoint, region: emu.region, maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
     });

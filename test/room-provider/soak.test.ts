@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
 import { handler } from '../../lambda/room-provider';
 import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
-import { FaultKind, IvsChatEmulator, OPERATION_NAMES, startEmulator } from '../emulator';
+import { FaultKind, IvsChatEmulator, OPERATION_NAMES, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props, updateEvent } from './events';
 import { expectedRoom, generateLifecycles, Lifecycle, SoakAccount, tagsOverflowMidUpdate } from './soak-model';
 
@@ -37,13 +37,7 @@ beforeAll(async () => {
   emu = await startEmulator({ rateLimits: false });
   account = { partition: emu.partition, region: emu.region, accountId: emu.accountId };
   // The handler builds its client on first use, with standard endpoint resolution.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
 });
 
 afterAll(async () => {

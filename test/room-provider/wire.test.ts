@@ -1,5 +1,5 @@
 import { handler } from '../../lambda/room-provider';
-import { IvsChatEmulator, startEmulator } from '../emulator';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props, updateEvent } from './events';
 
 /**
@@ -15,13 +15,7 @@ let emu: IvsChatEmulator;
 beforeAll(async () => {
   emu = await startEmulator();
   // The handler builds its client on first use, with standard endpoint resolution.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
 });
 
 afterAll(async () => {

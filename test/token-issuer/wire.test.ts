@@ -2,7 +2,7 @@ import { CreateChatTokenCommand, CreateRoomCommand, DeleteRoomCommand, IvschatCl
 import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messaging';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { ChatTokenResponse } from '../../lambda/token-issuer';
-import { IvsChatEmulator, startEmulator } from '../emulator';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './events';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
 
@@ -19,13 +19,7 @@ let stage: string;
 
 beforeAll(async () => {
   emu = await startEmulator({ rateLimits: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_IVSCHAT: emu.endpoint,
-    AWS_REGION: emu.region,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  pointSdkAt(emu);
   admin = new IvschatClient({ region: emu.region, endpoint: emu.endpoint, maxAttempts: 1 });
 });
 
