@@ -25,6 +25,8 @@ interface Phase {
   readonly ratio: number;
   readonly calls: number;
   readonly throttled: number;
+  /** Every API call of the phase by operation (a create first lists the rooms of its name). */
+  readonly byOperation: Record<string, { calls: number; throttled: number }>;
   readonly failed: number;
 }
 
@@ -50,6 +52,10 @@ async function phase(
       ratio: round(seconds / floorSeconds, 2),
       calls: emu.count(operation),
       throttled: emu.count(operation, { status: 429 }),
+      byOperation: Object.fromEntries([...new Set(emu.calls.map((c) => c.operation))].map((op) => [op, {
+        calls: emu.calls.filter((c) => c.operation === op).length,
+        throttled: emu.calls.filter((c) => c.operation === op && c.status === 429).length,
+      }])),
       failed: failed.length,
     },
   };
