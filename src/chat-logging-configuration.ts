@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Names, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnLoggingConfiguration } from 'aws-cdk-lib/aws-ivschat';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { ChatMetrics } from './chat-metrics';
+import { ivschatResourceId } from './private/arns';
 import { allowCloudWatchLogsDelivery, allowFirehoseDelivery, allowS3Delivery } from './private/logging-destinations';
 import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from './private/logging-rules';
 
@@ -223,17 +224,11 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
    * @param chatLoggingConfigurationArn the ARN, `arn:<partition>:ivschat:<region>:<account>:logging-configuration/<id>`
    */
   public static fromChatLoggingConfigurationArn(scope: Construct, id: string, chatLoggingConfigurationArn: string): IChatLoggingConfiguration {
-    const parts = Arn.split(chatLoggingConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME);
-    if (!Token.isUnresolved(chatLoggingConfigurationArn)) {
-      if (parts.service !== 'ivschat' || parts.resource !== 'logging-configuration' || !parts.resourceName) {
-        throw new Error('`chatLoggingConfigurationArn` must be an IVS Chat logging-configuration ARN '
-          + `(arn:<partition>:ivschat:<region>:<account>:logging-configuration/<id>), got: ${chatLoggingConfigurationArn}`);
-      }
-    }
+    const chatLoggingConfigurationId = ivschatResourceId('chatLoggingConfigurationArn', chatLoggingConfigurationArn, 'logging-configuration');
 
     class Import extends ChatLoggingConfigurationBase {
       public readonly chatLoggingConfigurationArn = chatLoggingConfigurationArn;
-      public readonly chatLoggingConfigurationId = parts.resourceName!;
+      public readonly chatLoggingConfigurationId = chatLoggingConfigurationId;
     }
     return new Import(scope, id, { environmentFromArn: chatLoggingConfigurationArn });
   }

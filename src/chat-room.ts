@@ -1,11 +1,12 @@
 import {
-  Annotations, Arn, ArnFormat, IResource, ITaggable, Names, RemovalPolicy,
+  Annotations, ArnFormat, IResource, ITaggable, Names, RemovalPolicy,
   Resource, Stack, TagManager, Token, Tokenization,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IChatLoggingConfiguration } from './chat-logging-configuration';
+import { ivschatResourceId } from './private/arns';
 import { ChatRoomProvider } from './private/room-provider';
 import { CfnChatRoom } from './private/room-resource';
 import {
@@ -198,16 +199,11 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
    * @param chatRoomArn the ARN, `arn:<partition>:ivschat:<region>:<account>:room/<id>`
    */
   public static fromChatRoomArn(scope: Construct, id: string, chatRoomArn: string): IChatRoom {
-    const parts = Arn.split(chatRoomArn, ArnFormat.SLASH_RESOURCE_NAME);
-    if (!Token.isUnresolved(chatRoomArn)) {
-      if (parts.service !== 'ivschat' || parts.resource !== 'room' || !parts.resourceName) {
-        throw new Error(`\`chatRoomArn\` must be an IVS Chat room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>), got: ${chatRoomArn}`);
-      }
-    }
+    const chatRoomId = ivschatResourceId('chatRoomArn', chatRoomArn, 'room');
 
     class Import extends ChatRoomBase {
       public readonly chatRoomArn = chatRoomArn;
-      public readonly chatRoomId = parts.resourceName!;
+      public readonly chatRoomId = chatRoomId;
     }
     return new Import(scope, id, { environmentFromArn: chatRoomArn });
   }
