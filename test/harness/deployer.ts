@@ -356,15 +356,9 @@ export class OfflineStack {
       RequestId: requestId,
       ResourceType: 'Custom::Offline',
     };
-    // What Lambda would put in the function's environment, with the endpoint
-    // override that sends the SDK's standard endpoint resolution to the emulator.
-    Object.assign(nodeProcess().env, {
-      AWS_REGION: this.options.region,
-      AWS_DEFAULT_REGION: this.options.region,
-      AWS_ENDPOINT_URL_IVSCHAT: this.options.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...OFFLINE_CREDENTIALS,
-    });
+    // The room handler has no variables of its own: the base environment, and
+    // none of the variables of the last function the harness ran.
+    applyEnvironment(this.lambdaBaseEnvironment(), []);
     try {
       const response = await loadHandler(handlerFile)(fullEvent);
       const physicalId = response?.PhysicalResourceId ?? (event.RequestType === 'Create' ? requestId : String(event.PhysicalResourceId));
@@ -538,8 +532,11 @@ const loaded = new Map<string, OnEvent>();
  * runner may give test code a copy whose `env` does not reach them.
  */
 function nodeProcess(): NodeJS.Process {
-  return compile('process-of-node.js', 'module.exports = process;') as NodeJS.Process;
+  realProcess ??= compile('process-of-node.js', 'module.exports = process;') as NodeJS.Process;
+  return realProcess;
 }
+
+let realProcess: NodeJS.Process | undefined;
 
 function compile(file: string, source: string, paths: string[] = []): any {
   const mod = new Module.Module(file);
