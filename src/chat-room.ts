@@ -275,15 +275,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
    * and region.
    */
   public addLoggingConfiguration(config: IChatLoggingConfiguration) {
-    const stack = Stack.of(this);
-    for (const [what, theirs, ours] of [
-      ['account', config.env.account, stack.account],
-      ['region', config.env.region, stack.region],
-    ] as const) {
-      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
-        throw new Error(`\`loggingConfigurations\` must be in the room's ${what} (${ours}), got a logging configuration in: ${theirs}`);
-      }
-    }
+    this.validateSameEnvironment('loggingConfigurations', 'a logging configuration', config);
     this.loggingConfigurations.push(config);
     ChatRoomProvider.of(this).allowLoggingConfigurations();
   }
@@ -358,13 +350,18 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
       const error = checkReviewHandlerUri('messageReviewHandler.handler.functionArn', uri);
       if (error) throw new Error(error);
     }
+    this.validateSameEnvironment('messageReviewHandler.handler', 'a function', handler);
+  }
+
+  /** IVS Chat uses review handlers and logging configurations of the room's own account and region only. */
+  private validateSameEnvironment(property: string, kind: string, resource: IResource) {
     const stack = Stack.of(this);
     for (const [what, theirs, ours] of [
-      ['account', handler.env.account, stack.account],
-      ['region', handler.env.region, stack.region],
+      ['account', resource.env.account, stack.account],
+      ['region', resource.env.region, stack.region],
     ] as const) {
       if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
-        throw new Error(`\`messageReviewHandler.handler\` must be in the room's ${what} (${ours}), got a function in: ${theirs}`);
+        throw new Error(`\`${property}\` must be in the room's ${what} (${ours}), got ${kind} in: ${theirs}`);
       }
     }
   }
