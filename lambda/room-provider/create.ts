@@ -1,6 +1,6 @@
 import { CreateRoomCommand, IvschatClient, ListRoomsCommand, RoomSummary } from '@aws-sdk/client-ivschat';
 import { RoomSpec, sameMembers } from './properties';
-import { withRetries } from './retry';
+import { withRetries } from '../shared/retry';
 
 /** The room CreateRoom made. */
 export interface CreatedRoom {

@@ -10,9 +10,9 @@ import { createRoomOnce } from './create';
 import { describeApiFailure } from './errors';
 import { planUpdate, RoomCall } from './plan';
 import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
-import { withRetries } from './retry';
 import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
 import { quoted } from '../../src/private/room-rules';
+import { withRetries } from '../shared/retry';
 
 /** What the `custom_resources.Provider` framework expects back from onEvent. */
 export interface OnEventResponse {

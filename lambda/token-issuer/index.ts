@@ -6,7 +6,7 @@ import { fromApiError, IssuerError } from './errors';
 import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './events';
 import { planToken, TokenPlan } from './policy';
 import type { ChatTokenErrorResponse, ChatTokenResponse } from '../../src/private/token-contract';
-import { isRetryable, withRetries } from '../room-provider/retry';
+import { isRetryable, withRetries } from '../shared/retry';
 
 export type { DirectTokenRequest, TokenIssuerEvent } from './events';
 export type { ChatTokenResponse } from '../../src/private/token-contract';

@@ -1,3 +1,5 @@
+/** Retrying IVS Chat calls, shared by the handlers (bundled into each). */
+
 /** How long to keep retrying, and how to wait. */
 export interface RetryOptions {
   /** Epoch milliseconds after which no new attempt starts. */
@@ -21,7 +23,7 @@ const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 
 const WRAPPED_TRANSPORT_ERROR = /^AWS SDK error wrapper for (TimeoutError|RequestTimeout|Error: (ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT))\b/;
 
 /**
- * Throttling (the room APIs allow 5 calls a second per account), 5xx answers and
+ * Throttling (the IVS Chat quotas: 5 room calls, 200 CreateChatToken a second), 5xx answers and
  * broken connections are worth another try; anything else is a real answer.
  */
 export function isRetryable(error: unknown): boolean {

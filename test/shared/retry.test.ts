@@ -1,4 +1,4 @@
-import { isRetryable, withRetries } from '../../lambda/room-provider/retry';
+import { isRetryable, withRetries } from '../../lambda/shared/retry';
 
 const noSleep = { sleep: async () => undefined };
 
