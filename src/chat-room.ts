@@ -277,7 +277,6 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
   public addLoggingConfiguration(config: IChatLoggingConfiguration) {
     this.validateSameEnvironment('loggingConfigurations', 'a logging configuration', config);
     this.loggingConfigurations.push(config);
-    ChatRoomProvider.of(this).allowLoggingConfigurations();
   }
 
   private loggingConfigurationArns(): string[] {

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
@@ -7,11 +8,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
 import { suppressSyncFunctionFindings } from './private/nag';
+import { FUNCTION_RUNTIME } from './private/runtime';
 import { TOKEN_ISSUER_ENV } from './private/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/token-rules';
 
 /** Where the build leaves the esbuild bundle of `lambda/token-issuer`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'token-issuer', 'index');
+
+/** The id aws-cdk-lib gives the `lambda:InvokeFunction` permission of a NONE URL, in the versions that add it. */
+const PUBLIC_URL_INVOKE_ID = 'invoke-function';
+
+/** The two actions a call through a function URL needs. */
+type UrlAction = 'lambda:InvokeFunctionUrl' | 'lambda:InvokeFunction';
 
 /** The headers a browser sends to a function URL: SigV4 for `AWS_IAM`, a bearer token, JSON. */
 const URL_CORS_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
@@ -238,7 +246,7 @@ export class ChatTokenIssuer extends Construct {
       description: 'cdk-ivs-chat: issues Amazon IVS Chat tokens',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       // One API call with a retry budget of 400 ms; anything longer is a fault.
@@ -298,6 +306,12 @@ export class ChatTokenIssuer extends Construct {
         ...cors,
       },
     });
+    // aws-cdk-lib lets anyone call a NONE URL with lambda:InvokeFunctionUrl;
+    // since October 2025 Lambda also wants lambda:InvokeFunction through the
+    // URL, which aws-cdk-lib adds (as `invoke-function`) only in recent versions.
+    if (authType === lambda.FunctionUrlAuthType.NONE && !this.fn.node.tryFindChild(PUBLIC_URL_INVOKE_ID)) {
+      this.addUrlPermission(PUBLIC_URL_INVOKE_ID, new iam.AnyPrincipal(), 'lambda:InvokeFunction');
+    }
     return this.url;
   }
 
@@ -313,18 +327,76 @@ export class ChatTokenIssuer extends Construct {
     const account = grantee.grantPrincipal.principalAccount;
     const comparison = account ? Token.compareStrings(Stack.of(this).account, account) : undefined;
     if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
-      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.fn.functionArn], scope: this });
+      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.fn.functionArn] });
       if (grant.success) return grant;
     }
     return this.fn.grantInvoke(grantee);
   }
 
   /**
-   * Lets a principal call the function URL (`lambda:InvokeFunctionUrl`), when
-   * the URL uses `AWS_IAM` auth.
+   * Lets a principal call the function URL when it uses `AWS_IAM` auth:
+   * `lambda:InvokeFunctionUrl` (condition `lambda:FunctionUrlAuthType` =
+   * `AWS_IAM`) and `lambda:InvokeFunction` (condition
+   * `lambda:InvokedViaFunctionUrl` = `true`), both of which a function URL
+   * needs since October 2025. The second does not let it invoke the function
+   * directly. A principal of another account gets the same two statements in
+   * the function's resource policy.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
    */
   public grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
-    return this.function.grantInvokeUrl(grantee);
+    const viaUrl = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['lambda:InvokeFunctionUrl'],
+      resourceArns: [this.fn.functionArn],
+      conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': lambda.FunctionUrlAuthType.AWS_IAM } },
+      resource: this.urlResourcePolicy(grantee, 'lambda:InvokeFunctionUrl'),
+    });
+    const invoke = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.fn.functionArn],
+      conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      resource: this.urlResourcePolicy(grantee, 'lambda:InvokeFunction'),
+    });
+    return viaUrl.combine(invoke);
+  }
+
+  /** The function's resource policy, as `Grant` adds to it for a principal of another account. */
+  private urlResourcePolicy(grantee: iam.IGrantable, action: UrlAction): iam.IResourceWithPolicy {
+    return {
+      stack: this.fn.stack,
+      env: this.fn.env,
+      node: this.fn.node,
+      applyRemovalPolicy: (policy) => this.fn.applyRemovalPolicy(policy),
+      addToResourcePolicy: () => {
+        const principal = crypto.createHash('sha256').update(grantee.grantPrincipal.toString()).digest('hex').slice(0, 16);
+        const id = `${action === 'lambda:InvokeFunction' ? 'UrlInvoke' : 'UrlInvokeUrl'}${principal}`;
+        const permission = this.fn.node.tryFindChild(id)
+          ?? this.addUrlPermission(id, grantee.grantPrincipal, action, lambda.FunctionUrlAuthType.AWS_IAM);
+        return { statementAdded: true, policyDependable: permission };
+      },
+    };
+  }
+
+  /**
+   * A statement of the function's resource policy for calls through its URL:
+   * `lambda:InvokeFunctionUrl` for the URL's auth type, or
+   * `lambda:InvokeFunction` conditioned on `lambda:InvokedViaFunctionUrl`,
+   * written as a property override because aws-cdk-lib's `CfnPermission`
+   * knows that property only in recent versions.
+   */
+  private addUrlPermission(id: string, principal: iam.IPrincipal, action: UrlAction, authType?: lambda.FunctionUrlAuthType): lambda.CfnPermission {
+    this.fn.addPermission(id, {
+      principal,
+      action,
+      functionUrlAuthType: action === 'lambda:InvokeFunctionUrl' ? authType : undefined,
+    });
+    const permission = this.fn.node.findChild(id) as lambda.CfnPermission;
+    if (action === 'lambda:InvokeFunction') {
+      permission.addPropertyOverride('InvokedViaFunctionUrl', true);
+    }
+    return permission;
   }
 
   private validateRooms(rooms: IChatRoom[]) {

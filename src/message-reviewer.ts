@@ -14,6 +14,7 @@ import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
 } from './private/review-rules';
 import { checkIntegerRange } from './private/room-rules';
+import { FUNCTION_RUNTIME } from './private/runtime';
 
 /** Where the build leaves the esbuild bundle of `lambda/message-review`. */
 const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');
@@ -215,7 +216,7 @@ export class MessageReviewer extends Construct {
       description: 'cdk-ivs-chat: reviews Amazon IVS Chat messages (denied terms, patterns, links, repeats)',
       code: lambda.Code.fromAsset(stageAsset(config)),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize,
       // IVS Chat waits 200 ms and then applies the room's fallback, so a longer

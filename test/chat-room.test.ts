@@ -280,13 +280,13 @@ describe('provider', () => {
     }
   });
 
-  test('the handler runs on Node.js 22 from the prebuilt bundle, with logs kept a month', () => {
+  test('the handler runs on Node.js 24 from the prebuilt bundle, with logs kept a month', () => {
     const stack = newStack();
     new ChatRoom(stack, 'Room');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Timeout: 300,
       LoggingConfig: { LogGroup: Match.anyValue() },
     });

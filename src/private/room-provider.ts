@@ -7,13 +7,20 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { addNagSuppressions, suppressSyncFunctionFindings, TRACING_OFF } from './nag';
+import { FUNCTION_RUNTIME } from './runtime';
+
+/** The mapping in which older aws-cdk-lib versions look up a region's newest Node.js runtime. */
+const RUNTIME_MAP_ID = 'LatestNodeRuntimeMap';
 
 /** Where the build leaves the esbuild bundle of `lambda/room-provider`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'lambda', 'room-provider', 'index');
 
 /**
- * The API calls the handler makes, and nothing else. ListRooms is used only
- * after a CreateRoom whose answer was lost, to find the room it may have made.
+ * The API calls the handler makes, and nothing else. ListRooms notes the rooms
+ * that already bear a name before a create, to find the room a CreateRoom
+ * whose answer was lost may have made. TagResource also covers CreateRoom with
+ * tags, which IVS Chat authorizes as ivschat:TagResource as well (the Service
+ * Authorization Reference's operations table).
  */
 const HANDLER_ACTIONS = [
   'ivschat:CreateRoom',
@@ -45,8 +52,6 @@ export class ChatRoomProvider extends Construct {
   /** The function that calls the IVS Chat API. */
   public readonly handler: lambda.Function;
 
-  private readonly handlerRole: iam.Role;
-  private allowsLoggingConfigurations = false;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -57,7 +62,6 @@ export class ChatRoomProvider extends Construct {
 
     const handlerLogs = this.logGroup('HandlerLogs');
     const handlerRole = this.roleWritingTo('HandlerRole', handlerLogs);
-    this.handlerRole = handlerRole;
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: HANDLER_ACTIONS,
       resources: [scope.formatArn({
@@ -77,7 +81,7 @@ export class ChatRoomProvider extends Construct {
       description: 'cdk-ivs-chat: creates, updates and deletes Amazon IVS Chat rooms',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       // Long enough to ride out the 5 TPS room quota while CloudFormation
@@ -89,6 +93,7 @@ export class ChatRoomProvider extends Construct {
 
     const frameworkLogs = this.logGroup('FrameworkLogs');
     const frameworkRole = this.roleWritingTo('FrameworkRole', frameworkLogs);
+    const runtimeMapBefore = scope.node.tryFindChild(RUNTIME_MAP_ID);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handler,
       frameworkOnEventRole: frameworkRole,
@@ -101,6 +106,18 @@ export class ChatRoomProvider extends Construct {
     }]);
     suppressSyncFunctionFindings(this.handler, 'the provider framework');
     const framework = provider.node.findChild('framework-onEvent');
+    // aws-cdk-lib picks the framework's runtime from a per-region mapping of
+    // the newest Node.js it knew when it was released: nodejs20.x and
+    // nodejs18.x before 2.2xx, runtimes Lambda no longer creates functions on.
+    // The framework's code is plain Node.js with the SDK the runtime provides,
+    // so it runs on the library's runtime, named here in every region.
+    (framework.node.defaultChild as lambda.CfnFunction).runtime = FUNCTION_RUNTIME.name;
+    // In an environment-agnostic stack that choice was a mapping of regions to
+    // runtimes, which nothing uses now: drop it unless something of the stack
+    // made it before the framework did (a later user creates it anew).
+    if (!runtimeMapBefore) {
+      scope.node.tryRemoveChild(RUNTIME_MAP_ID);
+    }
     addNagSuppressions(framework, [
       TRACING_OFF,
       {
@@ -108,52 +125,11 @@ export class ChatRoomProvider extends Construct {
         reason: 'CloudFormation invokes the framework asynchronously, and the framework reports every outcome, failures included, to CloudFormation itself; a dead-letter queue would only hold stack operations nobody can answer any more.',
       },
       {
-        id: 'AwsSolutions-L1',
-        reason: 'aws-cdk-lib picks the provider framework\'s runtime (the latest Node.js it knows for the region, through a mapping cdk-nag cannot read); the room handler runs on Node.js 22.',
-      },
-      {
-        id: 'Serverless-LambdaLatestVersion',
-        reason: 'aws-cdk-lib picks the provider framework\'s runtime through a per-region mapping of the latest Node.js, which cdk-nag cannot read.',
-      },
-      {
         id: 'Serverless-LambdaDefaultMemorySize',
         reason: 'The provider framework function is aws-cdk-lib\'s own; it only forwards events to the room handler, which sets its memory.',
       },
     ]);
     this.serviceToken = provider.serviceToken;
-  }
-
-  /**
-   * Lets the handler attach logging configurations to rooms: CreateRoom and
-   * UpdateRoom on the logging configurations of the stack's account and region,
-   * added once, when a room of the stack first uses one.
-   *
-   * The Service Authorization Reference lists only `room` as the resource of
-   * CreateRoom and UpdateRoom, so IAM may never ask for this; but if it authorizes
-   * the configurations a request names (as some services do for referenced
-   * resources), a deployment would fail without it, and it grants nothing beyond
-   * naming the account's configurations on the room actions the handler already has.
-   */
-  public allowLoggingConfigurations() {
-    if (this.allowsLoggingConfigurations) {
-      return;
-    }
-    this.allowsLoggingConfigurations = true;
-    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['ivschat:CreateRoom', 'ivschat:UpdateRoom'],
-      resources: [Stack.of(this).formatArn({
-        service: 'ivschat',
-        resource: 'logging-configuration',
-        resourceName: '*',
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      })],
-    }));
-    addNagSuppressions(this.handlerRole.node.findChild('DefaultPolicy'), [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'A room may name any logging configuration of its own account and region (they can come from other stacks), '
-        + 'so the handler may name them on CreateRoom and UpdateRoom, the two calls that attach them, and nothing else.',
-      appliesTo: [{ regex: '/^Resource::arn:.+:ivschat:.+:logging-configuration\\/\\*$/g' }],
-    }]);
   }
 
   private logGroup(id: string): logs.LogGroup {

@@ -34,14 +34,14 @@ function stagedConfigs(app: App): ReviewConfigFile[] {
 }
 
 describe('the function', () => {
-  test('Node 22 on ARM, 256 MiB, 1 s timeout, the prebuilt handler, its own log group kept a month', () => {
+  test('Node.js 24 on ARM, 256 MiB, 1 s timeout, the prebuilt handler, its own log group kept a month', () => {
     const stack = newStack();
     new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     const template = Template.fromStack(stack);
 
     const fn = reviewerFunction(template);
     expect(fn.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 1,

@@ -13,7 +13,8 @@ import {
 /**
  * Every construct of the library with every option that changes what it asks
  * of IAM: rooms (own and imported, every grant, a review handler in this stack
- * and one imported), the token issuer (URL, grants, anonymous viewers), the
+ * and one imported), token issuers (an IAM URL, grants in and out of the
+ * account, a public URL for anonymous viewers), the
  * reviewer and a logging configuration per destination. Imports are built
  * from the stack's own partition, region and account, as a user's would be.
  */
@@ -65,5 +66,10 @@ export class AllConstructsStack extends Stack {
     issuer.addFunctionUrl();
     issuer.grantInvoke(backend);
     issuer.grantInvokeUrl(backend);
+    issuer.grantInvokeUrl(new iam.AccountPrincipal('210987654321'));
+
+    // Anonymous viewers through a public URL: the function's resource policy lets anyone call it.
+    const publicIssuer = new ChatTokenIssuer(this, 'PublicTokens', { rooms: [lobby], anonymousViewers: true });
+    publicIssuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   }
 }

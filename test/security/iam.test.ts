@@ -69,7 +69,12 @@ function statements(template: Record<string, any>): FoundStatement[] {
           Principal: p.Principal,
           Action: p.Action,
           Resource: p.FunctionName,
-          Condition: { SourceAccount: p.SourceAccount, SourceArn: p.SourceArn, FunctionUrlAuthType: p.FunctionUrlAuthType },
+          Condition: {
+            SourceAccount: p.SourceAccount,
+            SourceArn: p.SourceArn,
+            FunctionUrlAuthType: p.FunctionUrlAuthType,
+            InvokedViaFunctionUrl: p.InvokedViaFunctionUrl,
+          },
         });
         break;
     }

@@ -76,12 +76,12 @@ describe('IAM', () => {
 });
 
 describe('function', () => {
-  test('Node.js 22 on ARM, small and short, with its own log group kept a month', () => {
+  test('Node.js 24 on ARM, small and short, with its own log group kept a month', () => {
     const { stack } = setup();
     const template = Template.fromStack(stack);
     const fn = issuerFunction(template);
     expect(fn).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 5,
@@ -185,21 +185,63 @@ describe('function URL and grants', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
   });
 
+  test('a NONE URL lets anyone invoke through the URL only: InvokeFunctionUrl and InvokeFunction, each once, with the URL conditions', () => {
+    // Since October 2025 a function URL needs both actions
+    // (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html); older
+    // aws-cdk-lib versions add only the first.
+    const { stack, issuer } = setup({ anonymousViewers: true });
+    issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    const permissions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
+    const fnArn = { 'Fn::GetAtt': [expect.stringMatching(/^TokensFunction/), 'Arn'] };
+    expect(permissions).toEqual(expect.arrayContaining([
+      { Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionName: fnArn, FunctionUrlAuthType: 'NONE' },
+      { Action: 'lambda:InvokeFunction', Principal: '*', FunctionName: fnArn, InvokedViaFunctionUrl: true },
+    ]));
+    expect(permissions).toHaveLength(2);
+  });
+
   test('a second URL is refused', () => {
     const { issuer } = setup();
     issuer.addFunctionUrl();
     expect(() => issuer.addFunctionUrl()).toThrow('ChatTokenIssuer TestStack/Tokens already has a function URL');
   });
 
-  test('grantInvoke and grantInvokeUrl give a backend exactly one action each on the function', () => {
+  test('grantInvoke lets a backend invoke the function; grantInvokeUrl lets it call the URL, and only the URL', () => {
     const { stack, issuer } = setup();
     const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
     issuer.grantInvoke(backend);
     issuer.grantInvokeUrl(backend);
+    issuer.grantInvokeUrl(backend);
     const fnArn = { 'Fn::GetAtt': [expect.stringMatching(/^TokensFunction/), 'Arn'] };
     expect(backendStatements(stack)).toEqual([
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnArn },
-      { Effect: 'Allow', Action: 'lambda:InvokeFunctionUrl', Resource: fnArn },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: fnArn,
+        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: fnArn,
+        Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+      },
+    ]);
+    // Same account: the identity policy is enough, the function's resource policy is untouched.
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  test('grantInvokeUrl to another account adds both URL actions to the function\'s resource policy, each once', () => {
+    const { stack, issuer } = setup();
+    const partner = new iam.AccountPrincipal('210987654321');
+    issuer.grantInvokeUrl(partner);
+    issuer.grantInvokeUrl(partner);
+    const permissions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
+    const fnArn = { 'Fn::GetAtt': [expect.stringMatching(/^TokensFunction/), 'Arn'] };
+    expect(permissions).toEqual([
+      { Action: 'lambda:InvokeFunctionUrl', Principal: '210987654321', FunctionName: fnArn, FunctionUrlAuthType: 'AWS_IAM' },
+      { Action: 'lambda:InvokeFunction', Principal: '210987654321', FunctionName: fnArn, InvokedViaFunctionUrl: true },
     ]);
   });
 
