@@ -62,10 +62,10 @@ describe('call log and inspection', () => {
       await client.send(new GetRoomCommand({ identifier: 'bad' })).catch(() => undefined);
 
       expect(emulator.calls).toEqual([
-        { operation: 'CreateRoom', status: 200, time: Date.parse('2025-06-01T12:00:00.000Z'), resourceArn: arn },
-        { operation: 'GetRoom', status: 200, time: Date.parse('2025-06-01T12:00:01.000Z'), resourceArn: arn },
-        { operation: 'GetRoom', status: 404, errorType: 'ResourceNotFoundException', time: expect.any(Number), resourceArn: `${arn}x` },
-        { operation: 'GetRoom', status: 400, errorType: 'ValidationException', time: expect.any(Number), resourceArn: 'bad' },
+        { operation: 'CreateRoom', status: 200, time: Date.parse('2025-06-01T12:00:00.000Z'), resourceArn: arn, accessKeyId: 'AKIDEXAMPLE' },
+        { operation: 'GetRoom', status: 200, time: Date.parse('2025-06-01T12:00:01.000Z'), resourceArn: arn, accessKeyId: 'AKIDEXAMPLE' },
+        { operation: 'GetRoom', status: 404, errorType: 'ResourceNotFoundException', time: expect.any(Number), resourceArn: `${arn}x`, accessKeyId: 'AKIDEXAMPLE' },
+        { operation: 'GetRoom', status: 400, errorType: 'ValidationException', time: expect.any(Number), resourceArn: 'bad', accessKeyId: 'AKIDEXAMPLE' },
       ]);
       expect(emulator.count()).toBe(4);
       expect(emulator.count('GetRoom')).toBe(3);

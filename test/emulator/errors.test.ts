@@ -78,7 +78,9 @@ describe('typed exceptions through the SDK', () => {
     ['DeleteLoggingConfiguration', () => client.send(new DeleteLoggingConfigurationCommand({ identifier: MISSING_LOGGING })), MISSING_LOGGING, 'LOGGING_CONFIGURATION'],
     ['CreateRoom naming a missing logging configuration', () => client.send(new CreateRoomCommand({ loggingConfigurationIdentifiers: [MISSING_LOGGING] })), MISSING_LOGGING, 'LOGGING_CONFIGURATION'],
     ['ListRooms filtered by a missing logging configuration', () => client.send(new ListRoomsCommand({ loggingConfigurationIdentifier: MISSING_LOGGING })), MISSING_LOGGING, 'LOGGING_CONFIGURATION'],
-  ])('ResourceNotFoundException from %s', async (_name, call, resourceId, resourceType) => {
+  ])('ResourceNotFoundException from %s names the bare resource id', async (_name, call, arn, resourceType) => {
+    // The model's ResourceId shape is [a-zA-Z0-9]+: the id, not the ARN.
+    const resourceId = arn.slice(arn.lastIndexOf('/') + 1);
     const error = await failure(call(), ResourceNotFoundException);
 
     expect(error.$metadata.httpStatusCode).toBe(404);
@@ -101,7 +103,7 @@ describe('typed exceptions through the SDK', () => {
     const error = await failure(client.send(new DeleteLoggingConfigurationCommand({ identifier: arn })), ConflictException);
 
     expect(error.$metadata.httpStatusCode).toBe(409);
-    expect(error).toMatchObject({ resourceId: arn, resourceType: 'LOGGING_CONFIGURATION' });
+    expect(error).toMatchObject({ resourceId: arn!.split('/')[1], resourceType: 'LOGGING_CONFIGURATION' });
     await client.send(new UpdateRoomCommand({ identifier: room.arn, loggingConfigurationIdentifiers: [] }));
     await expect(client.send(new DeleteLoggingConfigurationCommand({ identifier: arn }))).resolves.toBeDefined();
   });
@@ -124,7 +126,7 @@ describe('typed exceptions through the SDK', () => {
     const error = await failure(client.send(new GetRoomCommand({ identifier: arn })), ThrottlingException);
 
     expect(error.$metadata.httpStatusCode).toBe(429);
-    expect(error).toMatchObject({ limit: 1, resourceId: arn, resourceType: 'ROOM' });
+    expect(error).toMatchObject({ limit: 1, resourceId: arn!.split('/')[1], resourceType: 'ROOM' });
   });
 
   test('AccessDeniedException for a request whose signature was stripped', async () => {

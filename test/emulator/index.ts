@@ -5,6 +5,12 @@
 export { startEmulator, IvsChatEmulatorServer } from './server';
 export { pointSdkAt } from './environment';
 export { ServiceError } from './errors';
+export { IamRegistry, accessKeyIdOf } from './authorization';
+export type { AuthorizationRecord, AuthorizationResult, RoleRegistration } from './authorization';
+export { evaluate, wildcardMatch, statementsOf, KNOWN_CONDITION_KEYS } from './iam';
+export type {
+  AuthorizationRequest, Decision, Evaluation, PolicyDocument, PolicyStatement, RequestContext, RequestPrincipal,
+} from './iam';
 export { MESSAGING_ERROR_CODES, REVIEW_TIMEOUT_MS } from './messaging';
 export { mulberry32 } from './faults';
 export { DEFAULT_QUOTAS, LOGGING_CONFIGURATION_QUOTA, OPERATION_NAMES } from './types';

@@ -187,7 +187,7 @@ describe('requests and frames', () => {
     }
 
     mod.send({ Action: 'DELETE_MESSAGE', RequestId: 'm-1', Id: 'abcdefABCDEF', Reason: 'spam' });
-    const deleted = { Type: 'EVENT', Id: expect.any(String), RequestId: 'm-1', EventName: 'aws:DELETE_MESSAGE', Attributes: { MessageID: 'abcdefABCDEF', Reason: 'spam' }, SendTime: expect.any(String) };
+    const deleted = { Type: 'EVENT', Id: expect.any(String), RequestId: 'm-1', EventName: 'aws:DELETE_MESSAGE', Attributes: { MessageId: 'abcdefABCDEF', MessageID: 'abcdefABCDEF', Reason: 'spam' }, SendTime: expect.any(String) };
     expect(await mod.next((f) => f.RequestId === 'm-1')).toEqual(deleted);
     expect(await viewer.next((f) => f.RequestId === 'm-1')).toEqual(deleted);
 
@@ -220,6 +220,34 @@ describe('requests and frames', () => {
       peer.send(frame);
       expect(await peer.next((f) => f.RequestId === frame.RequestId)).toMatchObject({ Type: 'ERROR', ErrorCode: code });
     }
+  });
+
+  test('UserId (1–128) and Reason (1–256) count code points, as the model counts UserID and Reason', async () => {
+    const arn = await room();
+    const mod = await connect(await token(arn, 'mod', ['DELETE_MESSAGE', 'DISCONNECT_USER']));
+    const cases: [Frame, string][] = [
+      // 128 emoji are 256 UTF-16 units: within the limit.
+      [{ Action: 'DISCONNECT_USER', RequestId: 'u128', UserId: '😀'.repeat(128) }, 'EVENT'],
+      [{ Action: 'DISCONNECT_USER', RequestId: 'u129', UserId: '😀'.repeat(129) }, 'ERROR'],
+      [{ Action: 'DELETE_MESSAGE', RequestId: 'r256', Id: 'abcdefABCDEF', Reason: '😀'.repeat(256) }, 'EVENT'],
+      [{ Action: 'DELETE_MESSAGE', RequestId: 'r257', Id: 'abcdefABCDEF', Reason: '😀'.repeat(257) }, 'ERROR'],
+    ];
+    for (const [frame, type] of cases) {
+      mod.send(frame);
+      expect(await mod.next((f) => f.RequestId === frame.RequestId)).toMatchObject(type === 'ERROR' ? { Type: 'ERROR', ErrorCode: 400 } : { Type: 'EVENT' });
+    }
+  });
+
+  test('aws:DELETE_MESSAGE carries MessageId and the deprecated MessageID (Messaging API reference)', async () => {
+    const arn = await room();
+    const mod = await connect(await token(arn, 'mod', ['DELETE_MESSAGE']));
+
+    mod.send({ Action: 'DELETE_MESSAGE', RequestId: 'd', Id: 'abcdefABCDEF' });
+
+    const event = await mod.next((f) => f.RequestId === 'd');
+    expect(event.Attributes).toEqual({ MessageId: 'abcdefABCDEF', MessageID: 'abcdefABCDEF' });
+    await ivschat.send(new DeleteMessageCommand({ roomIdentifier: arn, id: 'ghijklGHIJKL' }));
+    expect((await mod.next((f) => f.Attributes?.MessageId === 'ghijklGHIJKL')).Attributes).toEqual({ MessageId: 'ghijklGHIJKL', MessageID: 'ghijklGHIJKL' });
   });
 
   test('maximumMessageLength counts code points: 4 emoji fit a limit of 4, 5 get ERROR 400', async () => {
@@ -259,7 +287,7 @@ describe('requests and frames', () => {
     expect(await peer.next((f) => f.EventName === 'app:poll')).toEqual({
       Type: 'EVENT', Id: sent.id, EventName: 'app:poll', Attributes: { question: 'tea?' }, SendTime: expect.any(String),
     });
-    expect(await peer.next((f) => f.EventName === 'aws:DELETE_MESSAGE')).toMatchObject({ Attributes: { MessageID: 'abcdefABCDEF', Reason: 'cleanup' } });
+    expect(await peer.next((f) => f.EventName === 'aws:DELETE_MESSAGE')).toMatchObject({ Attributes: { MessageId: 'abcdefABCDEF', MessageID: 'abcdefABCDEF', Reason: 'cleanup' } });
     expect(await peer.next((f) => f.EventName === 'aws:DISCONNECT_USER')).toMatchObject({ Attributes: { UserId: 'alice', Reason: 'banned' } });
     await expect(peer.closed).resolves.toMatchObject({ code: 1000 });
   });
@@ -340,11 +368,25 @@ describe('message review handler', () => {
     expect(emu.messages()).toEqual([]);
   });
 
+  test('DENY with Attributes.Reason: the reason is the sender\'s 406 ErrorMessage (user guide, message review handler)', async () => {
+    const { peer } = await reviewedRoom('ALLOW', async (event) => ({ ReviewResult: 'DENY', Content: event.Content, Attributes: { Reason: 'No links, please' } }));
+
+    peer.send({ Action: 'SEND_MESSAGE', RequestId: 'r', Content: 'see http://x' });
+
+    expect(await peer.next((f) => f.RequestId === 'r')).toMatchObject({ Type: 'ERROR', ErrorCode: 406, ErrorMessage: 'No links, please' });
+    expect(emu.messagingRequests().pop()).toMatchObject({ status: 406, errorMessage: 'No links, please' });
+  });
+
   test.each([
-    ['a timeout', 'timeout', () => new Promise((r) => setTimeout(() => r({ ReviewResult: 'ALLOW' }), 400))],
+    ['a timeout', 'timeout', () => new Promise((r) => setTimeout(() => r({ ReviewResult: 'ALLOW', Content: 'late' }), 400))],
     ['an error', 'error', async () => { throw new Error('boom'); }],
-    ['an invalid ReviewResult', 'invalid-response', async () => ({ ReviewResult: 'MAYBE' })],
+    ['an invalid ReviewResult', 'invalid-response', async () => ({ ReviewResult: 'MAYBE', Content: 'original' })],
+    ['a lower-case ReviewResult', 'invalid-response', async () => ({ ReviewResult: 'allow', Content: 'original' })],
     ['Content over the room\'s limit', 'invalid-response', async () => ({ ReviewResult: 'ALLOW', Content: 'x'.repeat(21) })],
+    ['ALLOW without Content', 'invalid-response', async () => ({ ReviewResult: 'ALLOW' })],
+    ['ALLOW with an empty Content', 'invalid-response', async () => ({ ReviewResult: 'ALLOW', Content: '' })],
+    ['ALLOW with a Content that is not a string', 'invalid-response', async () => ({ ReviewResult: 'ALLOW', Content: 42 })],
+    ['Attributes that are not a string map', 'invalid-response', async () => ({ ReviewResult: 'ALLOW', Content: 'x', Attributes: { n: 1 } })],
     ['no response', 'invalid-response', async () => undefined],
   ])('%s falls back to the room\'s fallbackResult', async (_, reason, handler) => {
     for (const fallback of ['DENY', 'ALLOW'] as const) {
@@ -356,8 +398,64 @@ describe('message review handler', () => {
     }
   });
 
+  describe('Lambda\'s side: a function whose resource policy the emulator knows', () => {
+    const permission = (sourceArn: string, sourceAccount = '123456789012') => ({
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { Service: 'ivschat.amazonaws.com' },
+        Action: 'lambda:InvokeFunction',
+        Resource: lambdaArn(emu),
+        Condition: { ArnLike: { 'AWS:SourceArn': sourceArn }, StringEquals: { 'AWS:SourceAccount': sourceAccount } },
+      }],
+    });
+    const allow = async () => ({ ReviewResult: 'ALLOW', Content: 'reviewed' });
+
+    afterEach(() => emu.iam.removeResource(lambdaArn(emu)));
+
+    test('is invoked when the policy allows ivschat.amazonaws.com for this room', async () => {
+      const { arn, peer } = await reviewedRoom('DENY', allow);
+      emu.iam.setResourcePolicy(lambdaArn(emu), permission(arn));
+
+      peer.send({ Action: 'SEND_MESSAGE', RequestId: 'r', Content: 'hi' });
+
+      expect(await peer.next((f) => f.RequestId === 'r')).toMatchObject({ Type: 'MESSAGE', Content: 'reviewed' });
+      expect(emu.iam.decisions().pop()).toMatchObject({ principal: 'ivschat.amazonaws.com', action: 'lambda:InvokeFunction', decision: 'Allow' });
+    });
+
+    test('a wildcard SourceArn of the account\'s rooms matches (ArnLike)', async () => {
+      const { peer } = await reviewedRoom('DENY', allow);
+      emu.iam.setResourcePolicy(lambdaArn(emu), permission('arn:aws:ivschat:us-east-1:123456789012:room/*'));
+
+      peer.send({ Action: 'SEND_MESSAGE', RequestId: 'r', Content: 'hi' });
+
+      expect(await peer.next((f) => f.RequestId === 'r')).toMatchObject({ Type: 'MESSAGE' });
+    });
+
+    test.each([
+      ['no policy at all', undefined, undefined],
+      ['a policy for another room', 'arn:aws:ivschat:us-east-1:123456789012:room/OtherRoom123', undefined],
+      ['a policy for another account', 'arn:aws:ivschat:us-east-1:123456789012:room/*', '210987654321'],
+    ])('%s: not invoked, the fallback decides and the review says why', async (_what, sourceArn, account) => {
+      const { arn, peer } = await reviewedRoom('DENY', allow);
+      emu.iam.setResourcePolicy(lambdaArn(emu), sourceArn === undefined ? undefined : permission(sourceArn, account));
+
+      peer.send({ Action: 'SEND_MESSAGE', RequestId: 'r', Content: 'hi' });
+
+      expect(await peer.next((f) => f.RequestId === 'r')).toMatchObject({ Type: 'ERROR', ErrorCode: 406 });
+      expect(invoked).toEqual([]);
+      expect(emu.reviews().pop()).toMatchObject({
+        decidedBy: 'fallback',
+        fallbackReason: 'invoke-denied',
+        detail: `AccessDeniedException: User: ivschat.amazonaws.com is not authorized to perform: lambda:InvokeFunction on resource: ${lambdaArn(emu)} `
+          + 'because no resource-based policy allows the lambda:InvokeFunction action',
+      });
+      expect(emu.denials().pop()).toMatchObject({ service: 'lambda', action: 'lambda:InvokeFunction', resource: lambdaArn(emu) });
+      expect(emu.room(arn)?.messageReviewHandler?.uri).toBe(lambdaArn(emu));
+    });
+  });
+
   test('the timeout is 200 ms', async () => {
-    const { peer } = await reviewedRoom('DENY', () => new Promise((r) => setTimeout(() => r({ ReviewResult: 'ALLOW' }), 150)));
+    const { peer } = await reviewedRoom('DENY', () => new Promise((r) => setTimeout(() => r({ ReviewResult: 'ALLOW', Content: 'in time' }), 150)));
 
     peer.send({ Action: 'SEND_MESSAGE', RequestId: 'r', Content: 'in time' });
 

@@ -10,7 +10,8 @@ import { IncomingMessage, STATUS_CODES } from 'http';
 import { performance } from 'perf_hooks';
 import { Duplex } from 'stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
-import { IvsChatState, newId } from './state';
+import type { IamRegistry } from './authorization';
+import { deleteMessageAttributes, IvsChatState, newId } from './state';
 import {
   ChatSession,
   ChatTokenCapability,
@@ -23,7 +24,7 @@ import {
   RefusedConnection,
   ReviewRecord,
 } from './types';
-import { utf8Bytes } from './validation';
+import { codePointLength, utf8Bytes } from './validation';
 
 /** The service's review-handler timeout (IVS Chat service quotas: 200 ms, not adjustable). */
 export const REVIEW_TIMEOUT_MS = 200;
@@ -54,6 +55,9 @@ export interface MessagingConfig {
   readonly now: () => Date;
   readonly invokeFunction?: FunctionInvoker;
   readonly reviewTimeoutMs?: number;
+  /** Lambda's side of a review-handler invocation: the function's resource policy, when registered. */
+  readonly iam?: IamRegistry;
+  readonly accountId?: string;
 }
 
 interface Session {
@@ -320,7 +324,7 @@ export class MessagingEndpoint {
 
     const messageId = newId();
     const reviewed = await this.review(session, room, messageId, content, attributes);
-    if (reviewed.result === 'DENY') throw new RequestError(406, 'Message rejected by the room\'s message review handler', messageId);
+    if (reviewed.result === 'DENY') throw new RequestError(406, reviewed.reason ?? 'Message rejected by the room\'s message review handler', messageId);
     if (session.closeReason !== undefined) return;
     if (!this.state.room(room.arn)) throw new RequestError(404, `Room ${room.arn} not found`, messageId);
 
@@ -353,14 +357,16 @@ export class MessagingEndpoint {
     const id = frame.Id;
     if (typeof id !== 'string' || !MESSAGE_ID.test(id)) throw new RequestError(400, 'Id must be the 12-character [a-zA-Z0-9] Id of a message');
     const reason = readReason(frame.Reason);
-    this.broadcast(room.arn, eventFrame(newId(), 'aws:DELETE_MESSAGE', { MessageID: id, ...(reason !== undefined && { Reason: reason }) },
-      this.config.now().toISOString(), requestId));
+    this.broadcast(room.arn, eventFrame(newId(), 'aws:DELETE_MESSAGE', deleteMessageAttributes(id, reason), this.config.now().toISOString(), requestId));
   }
 
   private disconnectUser(session: Session, room: EmulatorRoom, frame: Json, requestId: string | undefined): void {
     requireCapability(session, 'DISCONNECT_USER');
     const userId = frame.UserId;
-    if (typeof userId !== 'string' || userId.length < 1 || userId.length > 128) throw new RequestError(400, 'UserId must be a string of 1 to 128 characters');
+    // Lengths in code points, as the model counts UserID (1–128) and Reason (1–256).
+    if (typeof userId !== 'string' || codePointLength(userId) < 1 || codePointLength(userId) > 128) {
+      throw new RequestError(400, 'UserId must be a string of 1 to 128 characters');
+    }
     const reason = readReason(frame.Reason);
     this.broadcast(room.arn, eventFrame(newId(), 'aws:DISCONNECT_USER', { UserId: userId, ...(reason !== undefined && { Reason: reason }) },
       this.config.now().toISOString(), requestId));
@@ -396,7 +402,7 @@ export class MessagingEndpoint {
    * error or an invalid response gives the room's fallbackResult with the original message.
    */
   private async review(session: Session, room: EmulatorRoom, messageId: string, content: string, attributes: Record<string, string> | undefined):
-  Promise<{ result: 'ALLOW' | 'DENY'; content: string; attributes?: Record<string, string> }> {
+  Promise<{ result: 'ALLOW' | 'DENY'; content: string; attributes?: Record<string, string>; reason?: string }> {
     const handler = room.messageReviewHandler;
     if (!handler) return { result: 'ALLOW', content, attributes };
     const event = {
@@ -408,17 +414,20 @@ export class MessagingEndpoint {
     };
     const base = { messageId, roomArn: room.arn, userId: session.token.userId, uri: handler.uri };
     const started = performance.now();
-    const outcome = await this.invokeWithDeadline(handler.uri, event);
+    const denied = this.invokeDenied(handler.uri, room.arn);
+    const outcome = denied ? { kind: 'invoke-denied' as const, detail: denied } : await this.invokeWithDeadline(handler.uri, event);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const verdict = outcome.kind === 'response' ? validateReviewResponse(outcome.value, room) : undefined;
     if (verdict?.ok) {
       this.reviewLog.push({ ...base, result: verdict.result, decidedBy: 'handler', durationMs });
+      // A DENY's Attributes.Reason goes into the sender's 406 ErrorMessage (user guide, "Chat
+      // message review handler", https://docs.aws.amazon.com/ivs/latest/ChatUserGuide/chat-message-review-handler.html).
       return verdict.result === 'ALLOW'
-        ? { result: 'ALLOW', content: verdict.content ?? content, attributes: verdict.attributes ?? attributes }
-        : { result: 'DENY', content };
+        ? { result: 'ALLOW', content: verdict.content!, attributes: verdict.attributes ?? attributes }
+        : { result: 'DENY', content, reason: verdict.attributes?.Reason };
     }
     const fallbackReason = outcome.kind === 'response' ? 'invalid-response' : outcome.kind;
-    const detail = outcome.kind === 'error' ? outcome.detail : verdict && !verdict.ok ? verdict.problem : undefined;
+    const detail = outcome.kind === 'error' || outcome.kind === 'invoke-denied' ? outcome.detail : verdict && !verdict.ok ? verdict.problem : undefined;
     this.reviewLog.push({
       ...base,
       result: handler.fallbackResult,
@@ -428,6 +437,25 @@ export class MessagingEndpoint {
       durationMs,
     });
     return { result: handler.fallbackResult, content, attributes };
+  }
+
+  /**
+   * Lambda's side: a function the emulator knows a resource policy for (the offline deploy
+   * registers every function of a deployed stack) is invoked only when that policy lets
+   * `ivschat.amazonaws.com` call `lambda:InvokeFunction` from this room
+   * (`AWS:SourceArn`, `AWS:SourceAccount`; user guide, "Resource-Based Policy for Amazon IVS Chat",
+   * https://docs.aws.amazon.com/ivs/latest/ChatUserGuide/security-iam.html). Returns the denial, if any.
+   */
+  private invokeDenied(uri: string, roomArn: string): string | undefined {
+    const iam = this.config.iam;
+    if (!iam || !iam.isRegisteredResource(uri.replace(/^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+):.*$/, '$1'))) return undefined;
+    const result = iam.authorize('lambda', {
+      principal: { kind: 'service', service: 'ivschat.amazonaws.com' },
+      action: 'lambda:InvokeFunction',
+      resource: uri,
+      context: { 'aws:SourceArn': roomArn, 'aws:SourceAccount': this.config.accountId ?? roomArn.split(':')[4] },
+    });
+    return result.allowed ? undefined : `AccessDeniedException: ${result.message}`;
   }
 
   private async invokeWithDeadline(uri: string, event: Json): Promise<
@@ -488,7 +516,9 @@ function readAttributes(value: unknown): Record<string, string> | undefined {
 
 function readReason(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length < 1 || value.length > 256) throw new RequestError(400, 'Reason must be a string of 1 to 256 characters');
+  if (typeof value !== 'string' || codePointLength(value) < 1 || codePointLength(value) > 256) {
+    throw new RequestError(400, 'Reason must be a string of 1 to 256 characters');
+  }
   return value;
 }
 
@@ -532,6 +562,10 @@ function validateReviewResponse(value: unknown, room: EmulatorRoom): ReviewVerdi
     if ([...content].length > room.maximumMessageLength) {
       return { ok: false, problem: `Content is longer than the room's maximumMessageLength (${room.maximumMessageLength})` };
     }
+  }
+  // An ALLOW delivers the returned Content: without one (or with an empty one) there is no message.
+  if (response.ReviewResult === 'ALLOW' && (typeof content !== 'string' || content.length === 0)) {
+    return { ok: false, problem: 'Content is required, and must not be empty, when ReviewResult is ALLOW' };
   }
   let attributes: Record<string, string> | undefined;
   try {

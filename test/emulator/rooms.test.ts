@@ -113,15 +113,25 @@ describe('rooms', () => {
     });
   });
 
-  test('UpdateRoom sets, changes and removes the message review handler', async () => {
+  test('UpdateRoom sets, changes and removes the message review handler, replacing the structure as a whole', async () => {
     const { arn } = await client.send(new CreateRoomCommand({}));
     const uri = lambdaArn(emulator);
 
-    const set = await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { uri } }));
-    expect(set.messageReviewHandler).toEqual({ uri, fallbackResult: 'ALLOW' });
+    const set = await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { uri, fallbackResult: 'DENY' } }));
+    expect(set.messageReviewHandler).toEqual({ uri, fallbackResult: 'DENY' });
 
+    // A missing fallbackResult is the structure's default, ALLOW: it does not keep the current DENY.
+    const uriOnly = await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { uri } }));
+    expect(uriOnly.messageReviewHandler).toEqual({ uri, fallbackResult: 'ALLOW' });
+
+    // A structure without a uri names no handler: it does not keep the current one.
     const fallbackOnly = await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { fallbackResult: 'DENY' } }));
-    expect(fallbackOnly.messageReviewHandler).toEqual({ uri, fallbackResult: 'DENY' });
+    expect(fallbackOnly.messageReviewHandler).toBeUndefined();
+
+    await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { uri, fallbackResult: 'DENY' } }));
+    // Leaving the member out leaves the handler alone.
+    const untouched = await client.send(new UpdateRoomCommand({ identifier: arn, name: 'renamed' }));
+    expect(untouched.messageReviewHandler).toEqual({ uri, fallbackResult: 'DENY' });
 
     const removed = await client.send(new UpdateRoomCommand({ identifier: arn, messageReviewHandler: { uri: '' } }));
     expect(removed.messageReviewHandler).toBeUndefined();
@@ -145,7 +155,7 @@ describe('rooms', () => {
     expect(deleted.$metadata.httpStatusCode).toBe(204);
     expect(emulator.rooms()).toEqual([]);
     const error = await failure(client.send(new DeleteRoomCommand({ identifier: arn })), ResourceNotFoundException);
-    expect(error).toMatchObject({ resourceId: arn, resourceType: 'ROOM' });
+    expect(error).toMatchObject({ resourceId: arn!.split('/')[1], resourceType: 'ROOM' });
   });
 
   test('rooms() returns copies that do not alias the state', async () => {
@@ -261,11 +271,11 @@ describe('tags', () => {
     const loggingArn = 'arn:aws:ivschat:us-east-1:123456789012:logging-configuration/AAAAAAAAAAAA';
 
     await expect(failure(client.send(new TagResourceCommand({ resourceArn: arn, tags: { a: '1' } })), ResourceNotFoundException))
-      .resolves.toMatchObject({ resourceId: arn, resourceType: 'ROOM' });
+      .resolves.toMatchObject({ resourceId: 'AAAAAAAAAAAA', resourceType: 'ROOM' });
     await expect(failure(client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] })), ResourceNotFoundException))
-      .resolves.toMatchObject({ resourceId: arn });
+      .resolves.toMatchObject({ resourceId: 'AAAAAAAAAAAA' });
     await expect(failure(client.send(new ListTagsForResourceCommand({ resourceArn: loggingArn })), ResourceNotFoundException))
-      .resolves.toMatchObject({ resourceId: loggingArn, resourceType: 'LOGGING_CONFIGURATION' });
+      .resolves.toMatchObject({ resourceId: 'AAAAAAAAAAAA', resourceType: 'LOGGING_CONFIGURATION' });
   });
 });
 
@@ -321,7 +331,7 @@ describe('messaging operations', () => {
     expect(emulator.events()).toEqual([
       expect.objectContaining({ operation: 'SendEvent', id: sent.id, roomArn: arn, eventName: 'app:poll', attributes: { q: 'yes?' } }),
       expect.objectContaining({
-        operation: 'DeleteMessage', id: deleted.id, eventName: 'aws:DELETE_MESSAGE', messageId: 'abcdefABCDEF', attributes: { MessageID: 'abcdefABCDEF', Reason: 'spam' },
+        operation: 'DeleteMessage', id: deleted.id, eventName: 'aws:DELETE_MESSAGE', messageId: 'abcdefABCDEF', attributes: { MessageId: 'abcdefABCDEF', MessageID: 'abcdefABCDEF', Reason: 'spam' },
       }),
       expect.objectContaining({ operation: 'DisconnectUser', eventName: 'aws:DISCONNECT_USER', userId: 'troll', attributes: { UserId: 'troll', Reason: 'rude' } }),
     ]);
@@ -338,7 +348,7 @@ describe('messaging operations', () => {
     // The union of command types is too wide for send()'s overloads; each is a valid command.
     const error = await failure(client.send(command(arn) as CreateChatTokenCommand), ResourceNotFoundException);
 
-    expect(error).toMatchObject({ resourceId: arn, resourceType: 'ROOM' });
+    expect(error).toMatchObject({ resourceId: 'AAAAAAAAAAAA', resourceType: 'ROOM' });
   });
 });
 

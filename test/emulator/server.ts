@@ -5,11 +5,12 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
+import { accessKeyIdOf, AuthorizationRecord, IamRegistry } from './authorization';
 import { accessDenied, internalError, pendingVerification, serializationError, ServiceError, throttled, unknownOperation } from './errors';
 import { FaultDecision, FaultInjector } from './faults';
 import { MessagingEndpoint } from './messaging';
 import { RateLimiter } from './rate-limiter';
-import { IvsChatState, OperationInput, OperationOutput } from './state';
+import { AuthorizationCheck, IvsChatState, OperationInput, OperationOutput } from './state';
 import {
   CallRecord,
   ChatSession,
@@ -88,6 +89,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   readonly httpServer: Server;
   /** The in-memory model, for extensions that need more than the read-only views. */
   readonly state: IvsChatState;
+  readonly iam: IamRegistry;
 
   private readonly now: () => Date;
   private readonly limiter: RateLimiter;
@@ -105,6 +107,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     this.partition = options.partition ?? 'aws';
     this.now = options.now ?? (() => new Date());
     this.state = new IvsChatState({ accountId: this.accountId, region: this.region, partition: this.partition, now: this.now });
+    this.iam = new IamRegistry(this.now);
     this.pendingVerification = options.pendingVerification ?? false;
     this.limiter = new RateLimiter(options.rateLimits);
     this.faults = new FaultInjector(options.faults);
@@ -115,6 +118,8 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
       now: this.now,
       invokeFunction: options.invokeFunction,
       reviewTimeoutMs: options.reviewTimeoutMs,
+      iam: this.iam,
+      accountId: this.accountId,
     });
     this.httpServer.on('upgrade', (req, socket, head) => this.messaging.handleUpgrade(req, socket, head));
     this.httpServer.on('connection', (socket) => {
@@ -212,6 +217,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   reset(): void {
     this.messaging.reset();
     this.state.reset();
+    this.iam.clearLog();
     this.callLog = [];
     this.limiter.reset();
     this.faults.reseed();
@@ -227,6 +233,10 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
 
   setPendingVerification(pending: boolean): void {
     this.pendingVerification = pending;
+  }
+
+  denials(): AuthorizationRecord[] {
+    return this.iam.denials();
   }
 
   async stop(): Promise<void> {
@@ -245,8 +255,9 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     const raw = await readBody(req);
     const parsed = parseBody(raw);
     const operation = route?.operation;
+    const accessKeyId = accessKeyIdOf(req.headers.authorization);
     const record = (status: number, extra: Partial<CallRecord> = {}) => {
-      const call: CallRecord = { operation: operation ?? 'Unknown', status, time, ...extra };
+      const call: CallRecord = { operation: operation ?? 'Unknown', status, time, ...(accessKeyId !== undefined && { accessKeyId }), ...extra };
       this.callLog.push(JSON.parse(JSON.stringify(call)) as CallRecord);
     };
 
@@ -269,7 +280,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
 
     if (!this.limiter.tryAcquire(operation)) {
       const error = throttled(
-        requestedArn ?? this.accountId,
+        resourceIdOf(requestedArn) ?? this.accountId,
         LOGGING_OPERATIONS.includes(operation) ? 'LOGGING_CONFIGURATION' : 'ROOM',
         this.limiter.limitOf(operation) ?? 0,
         operation,
@@ -302,6 +313,7 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
         body: parsed.body,
         resourceArn: route.resourceArnLabel,
         tagKeys: url.searchParams.has('tagKeys') ? url.searchParams.getAll('tagKeys') : undefined,
+        authorize: (checks) => this.authorize(accessKeyId, checks),
       };
       output = this.state.execute(operation, input);
     } catch (err) {
@@ -326,9 +338,20 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     if (fault.kind === 'internal') return internalError();
     if (fault.kind === 'throttle') {
       const type = LOGGING_OPERATIONS.includes(operation) ? 'LOGGING_CONFIGURATION' : 'ROOM';
-      return throttled(requestedArn ?? this.accountId, type, this.limiter.limitOf(operation) ?? 0, operation);
+      return throttled(resourceIdOf(requestedArn) ?? this.accountId, type, this.limiter.limitOf(operation) ?? 0, operation);
     }
     return undefined;
+  }
+
+  /**
+   * IAM for a registered access key: every action the request authorizes must be allowed, or it
+   * is AccessDeniedException with AWS's message. Keys nobody registered are not restricted.
+   */
+  private authorize(accessKeyId: string | undefined, checks: readonly AuthorizationCheck[]): void {
+    for (const check of checks) {
+      const result = this.iam.authorizeKey('ivschat', accessKeyId, check.action, check.resource, check.context);
+      if (result && !result.allowed) throw accessDenied(result.message);
+    }
   }
 
   private sendError(res: ServerResponse, error: ServiceError): void {
@@ -395,6 +418,13 @@ function parseBody(raw: Buffer | undefined): ParsedBody {
   }
   if (!isJsonObject(value)) return { ok: false, error: serializationError('Request body must be a JSON object') };
   return { ok: true, body: value };
+}
+
+/** The bare id of an ARN (`room/AbC…` → `AbC…`), as the model's ResourceId pattern wants it in errors. */
+function resourceIdOf(arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
+  const id = arn.slice(arn.lastIndexOf('/') + 1);
+  return /^[a-zA-Z0-9]+$/.test(id) ? id : undefined;
 }
 
 function identifierOf(body: JsonObject): string | undefined {

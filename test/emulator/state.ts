@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import { conflict, notFound, quotaExceeded, ResourceType, ServiceError, validationError } from './errors';
+import type { RequestContext } from './iam';
 import {
   ChatTokenCapability,
   DestinationConfiguration,
@@ -24,6 +25,21 @@ export interface OperationInput {
   readonly resourceArn?: string;
   /** `tagKeys` query parameters of UntagResource; undefined when none were sent. */
   readonly tagKeys?: string[];
+  /**
+   * Called once the request is valid and before it touches any resource, with the IAM actions it
+   * authorizes; throws (AccessDeniedException) to refuse it. Absent: the caller is not restricted.
+   */
+  readonly authorize?: (checks: readonly AuthorizationCheck[]) => void;
+}
+
+/**
+ * One IAM action a request authorizes, on the resource the Service Authorization Reference
+ * names for it, with the condition keys the request supplies.
+ */
+export interface AuthorizationCheck {
+  readonly action: string;
+  readonly resource: string;
+  readonly context: RequestContext;
 }
 
 export interface OperationOutput {
@@ -48,20 +64,34 @@ export interface StateConfig {
   readonly now: () => Date;
 }
 
-// The model's patterns hard-code the `aws` partition; the emulator accepts any partition so that
-// code which builds ARNs for aws-cn or aws-us-gov can be tested too.
-const ROOM_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:room\/[a-zA-Z0-9-]+$/;
-const LOGGING_CONFIGURATION_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration\/[a-zA-Z0-9-]+$/;
-const RESOURCE_ARN = /^arn:[a-z-]+:ivschat:[a-z0-9-]+:[0-9]+:(room|logging-configuration)\/[a-zA-Z0-9-]+$/;
-const LAMBDA_ARN = /^$|^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:.+/;
+// The model's identifier patterns name the `aws` partition; the emulator's own partition takes its
+// place (so an emulator in aws-cn accepts arn:aws-cn:… and nothing else), and an ARN of another
+// partition is a ValidationException, as the model's pattern makes it on the service.
+// The patterns are anchored: the API reference shows them so
+// (https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_GetRoom.html).
+function rulesFor(partition: string) {
+  const p = partition.replace(/[^a-z-]/g, '');
+  const roomArn = new RegExp(`^arn:${p}:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`);
+  const loggingArn = new RegExp(`^arn:${p}:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`);
+  return {
+    roomArn,
+    lambdaArn: new RegExp(`^$|^arn:${p}:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`),
+    rules: {
+      roomIdentifier: { required: true, min: 1, max: 128, pattern: roomArn },
+      loggingConfigurationIdentifier: { required: true, min: 1, max: 128, pattern: loggingArn },
+      // The model's ResourceArn pattern has `[a-z-]/` (one character) where the resource type goes,
+      // which no room or logging-configuration ARN satisfies; the service takes both.
+      resourceArn: { required: true, min: 1, max: 128, pattern: new RegExp(`^arn:${p}:ivschat:[a-z0-9-]+:[0-9]+:(room|logging-configuration)/[a-zA-Z0-9-]+$`) },
+      lambdaArn: { min: 0, max: 170, pattern: new RegExp(`^$|^arn:${p}:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`) },
+      ...COMMON_RULES,
+    } satisfies Record<string, StringRule>,
+  };
+}
+
 const LAMBDA_FUNCTION_ARN = /^arn:([a-z-]+):lambda:([a-z0-9-]+):([0-9]{12}):function:[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9-_$]{1,128})?$/;
 
-const RULES = {
-  roomIdentifier: { required: true, min: 1, max: 128, pattern: ROOM_ARN },
-  loggingConfigurationIdentifier: { required: true, min: 1, max: 128, pattern: LOGGING_CONFIGURATION_ARN },
-  resourceArn: { required: true, min: 1, max: 128, pattern: RESOURCE_ARN },
+const COMMON_RULES = {
   name: { min: 0, max: 128, pattern: /^[a-zA-Z0-9-_]*$/ },
-  lambdaArn: { min: 0, max: 170, pattern: LAMBDA_ARN },
   fallbackResult: { enum: ['ALLOW', 'DENY'] },
   tagKey: { min: 1, max: 128 },
   tagValue: { min: 0, max: 256 },
@@ -107,28 +137,35 @@ export class IvsChatState {
   private emitted: EmittedEvent[] = [];
   private sequence = 0;
   private readonly listeners: StateListener[] = [];
+  private readonly patterns: ReturnType<typeof rulesFor>;
 
-  constructor(private readonly config: StateConfig) {}
+  constructor(private readonly config: StateConfig) {
+    this.patterns = rulesFor(config.partition);
+  }
+
+  private get rules() {
+    return this.patterns.rules;
+  }
 
   execute(operation: OperationName, input: OperationInput): OperationOutput {
     switch (operation) {
-      case 'CreateRoom': return this.createRoom(input.body);
-      case 'GetRoom': return this.getRoom(input.body);
-      case 'UpdateRoom': return this.updateRoom(input.body);
-      case 'DeleteRoom': return this.deleteRoom(input.body);
-      case 'ListRooms': return this.listRooms(input.body);
-      case 'CreateChatToken': return this.createChatToken(input.body);
-      case 'SendEvent': return this.sendEvent(input.body);
-      case 'DeleteMessage': return this.deleteMessage(input.body);
-      case 'DisconnectUser': return this.disconnectUser(input.body);
+      case 'CreateRoom': return this.createRoom(input);
+      case 'GetRoom': return this.getRoom(input);
+      case 'UpdateRoom': return this.updateRoom(input);
+      case 'DeleteRoom': return this.deleteRoom(input);
+      case 'ListRooms': return this.listRooms(input);
+      case 'CreateChatToken': return this.createChatToken(input);
+      case 'SendEvent': return this.sendEvent(input);
+      case 'DeleteMessage': return this.deleteMessage(input);
+      case 'DisconnectUser': return this.disconnectUser(input);
       case 'TagResource': return this.tagResource(input);
       case 'UntagResource': return this.untagResource(input);
       case 'ListTagsForResource': return this.listTagsForResource(input);
-      case 'CreateLoggingConfiguration': return this.createLoggingConfiguration(input.body);
-      case 'GetLoggingConfiguration': return this.getLoggingConfiguration(input.body);
-      case 'UpdateLoggingConfiguration': return this.updateLoggingConfiguration(input.body);
-      case 'DeleteLoggingConfiguration': return this.deleteLoggingConfiguration(input.body);
-      case 'ListLoggingConfigurations': return this.listLoggingConfigurations(input.body);
+      case 'CreateLoggingConfiguration': return this.createLoggingConfiguration(input);
+      case 'GetLoggingConfiguration': return this.getLoggingConfiguration(input);
+      case 'UpdateLoggingConfiguration': return this.updateLoggingConfiguration(input);
+      case 'DeleteLoggingConfiguration': return this.deleteLoggingConfiguration(input);
+      case 'ListLoggingConfigurations': return this.listLoggingConfigurations(input);
     }
   }
 
@@ -182,15 +219,16 @@ export class IvsChatState {
 
   // ---- Rooms ----
 
-  private createRoom(body: JsonObject): OperationOutput {
+  private createRoom({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const name = r.string('name', RULES.name);
+    const name = r.string('name', this.rules.name);
     const maximumMessageRatePerSecond = r.integer('maximumMessageRatePerSecond', { min: 1, max: 100 });
     const maximumMessageLength = r.integer('maximumMessageLength', { min: 1, max: 500 });
     const handler = this.readMessageReviewHandler(r);
     const tags = this.readTags(r, 'tags', false);
     const loggingIds = this.readLoggingConfigurationIdentifiers(r);
     r.throwIfInvalid();
+    authorize?.(this.createChecks('CreateRoom', this.arn('room', '*'), tags));
     this.requireUsableLoggingConfigurations(loggingIds ?? []);
 
     const id = newId();
@@ -206,25 +244,27 @@ export class IvsChatState {
       loggingConfigurationIdentifiers: loggingIds ?? [],
       tags: tags ?? {},
     };
-    if (handler?.uri) room.messageReviewHandler = { uri: handler.uri, fallbackResult: handler.fallbackResult ?? 'ALLOW' };
+    room.messageReviewHandler = handlerOf(handler);
+    if (!room.messageReviewHandler) delete room.messageReviewHandler;
     this.roomsById.set(id, { resource: room, sequence: ++this.sequence });
     return { status: 200, body: roomView(room), resourceArn: room.arn };
   }
 
-  private getRoom(body: JsonObject): OperationOutput {
-    const stored = this.findRoom(body, 'identifier');
+  private getRoom({ body, authorize }: OperationInput): OperationOutput {
+    const stored = this.findRoom(body, 'identifier', 'GetRoom', authorize);
     return { status: 200, body: roomView(stored.resource), resourceArn: stored.resource.arn };
   }
 
-  private updateRoom(body: JsonObject): OperationOutput {
+  private updateRoom({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const identifier = r.string('identifier', RULES.roomIdentifier);
-    const name = r.string('name', RULES.name);
+    const identifier = r.string('identifier', this.rules.roomIdentifier);
+    const name = r.string('name', this.rules.name);
     const maximumMessageRatePerSecond = r.integer('maximumMessageRatePerSecond', { min: 1, max: 100 });
     const maximumMessageLength = r.integer('maximumMessageLength', { min: 1, max: 500 });
     const handler = this.readMessageReviewHandler(r);
     const loggingIds = this.readLoggingConfigurationIdentifiers(r);
     r.throwIfInvalid();
+    authorize?.([this.check('UpdateRoom', identifier!)]);
     const stored = this.lookupRoom(identifier!);
     if (loggingIds) this.requireUsableLoggingConfigurations(loggingIds);
 
@@ -232,7 +272,12 @@ export class IvsChatState {
     if (name !== undefined) room.name = name;
     if (maximumMessageRatePerSecond !== undefined) room.maximumMessageRatePerSecond = maximumMessageRatePerSecond;
     if (maximumMessageLength !== undefined) room.maximumMessageLength = maximumMessageLength;
-    if (handler) room.messageReviewHandler = mergeHandler(room.messageReviewHandler, handler);
+    // The member replaces the handler as a whole: UpdateRoom's messageReviewHandler is a
+    // MessageReviewHandler structure whose fallbackResult defaults to ALLOW
+    // (https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_UpdateRoom.html,
+    // https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_MessageReviewHandler.html);
+    // nothing documents a merge with the current one. An empty or absent uri removes it.
+    if (handler) room.messageReviewHandler = handlerOf(handler);
     if (!room.messageReviewHandler) delete room.messageReviewHandler;
     if (loggingIds) room.loggingConfigurationIdentifiers = loggingIds;
     room.updateTime = this.timestamp();
@@ -240,21 +285,22 @@ export class IvsChatState {
     return { status: 200, body: roomView(room), resourceArn: room.arn };
   }
 
-  private deleteRoom(body: JsonObject): OperationOutput {
-    const stored = this.findRoom(body, 'identifier');
+  private deleteRoom({ body, authorize }: OperationInput): OperationOutput {
+    const stored = this.findRoom(body, 'identifier', 'DeleteRoom', authorize);
     this.roomsById.delete(stored.resource.id);
     for (const listener of this.listeners) listener.roomDeleted?.(stored.resource.arn);
     return { status: 204, resourceArn: stored.resource.arn };
   }
 
-  private listRooms(body: JsonObject): OperationOutput {
+  private listRooms({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const name = r.string('name', RULES.name);
-    const nextToken = r.string('nextToken', RULES.nextToken);
+    const name = r.string('name', this.rules.name);
+    const nextToken = r.string('nextToken', this.rules.nextToken);
     const maxResults = r.integer('maxResults', { min: 1, max: 50 });
-    const handlerUri = r.string('messageReviewHandlerUri', RULES.lambdaArn);
-    const loggingId = r.string('loggingConfigurationIdentifier', { ...RULES.loggingConfigurationIdentifier, required: false });
+    const handlerUri = r.string('messageReviewHandlerUri', this.rules.lambdaArn);
+    const loggingId = r.string('loggingConfigurationIdentifier', { ...this.rules.loggingConfigurationIdentifier, required: false });
     r.throwIfInvalid();
+    authorize?.([this.check('ListRooms', this.arn('room', '*'))]);
     const cursor = decodeCursor(nextToken);
     if (loggingId !== undefined) this.lookupLoggingConfiguration(loggingId);
 
@@ -271,14 +317,15 @@ export class IvsChatState {
 
   // ---- Messaging operations ----
 
-  private createChatToken(body: JsonObject): OperationOutput {
+  private createChatToken({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
-    const userId = r.string('userId', RULES.userId);
-    const capabilities = r.stringList('capabilities', { item: RULES.capability });
+    const roomIdentifier = r.string('roomIdentifier', this.rules.roomIdentifier);
+    const userId = r.string('userId', this.rules.userId);
+    const capabilities = r.stringList('capabilities', { item: this.rules.capability });
     const sessionDurationInMinutes = r.integer('sessionDurationInMinutes', { min: 1, max: 180 });
     const attributes = this.readAttributes(r);
     r.throwIfInvalid();
+    authorize?.([this.check('CreateChatToken', roomIdentifier!)]);
     const room = this.lookupRoom(roomIdentifier!).resource;
 
     const now = this.config.now();
@@ -302,24 +349,26 @@ export class IvsChatState {
     };
   }
 
-  private sendEvent(body: JsonObject): OperationOutput {
+  private sendEvent({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
-    const eventName = r.string('eventName', RULES.eventName);
+    const roomIdentifier = r.string('roomIdentifier', this.rules.roomIdentifier);
+    const eventName = r.string('eventName', this.rules.eventName);
     const attributes = this.readAttributes(r);
     r.throwIfInvalid();
+    authorize?.([this.check('SendEvent', roomIdentifier!)]);
     const room = this.lookupRoom(roomIdentifier!).resource;
     const id = newId();
     this.emit({ operation: 'SendEvent', id, roomArn: room.arn, eventName: eventName!, attributes: attributes ?? {}, sendTime: this.timestamp() });
     return { status: 200, body: { id }, resourceArn: room.arn };
   }
 
-  private deleteMessage(body: JsonObject): OperationOutput {
+  private deleteMessage({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
-    const messageId = r.string('id', RULES.messageId);
-    const reason = r.string('reason', RULES.reason);
+    const roomIdentifier = r.string('roomIdentifier', this.rules.roomIdentifier);
+    const messageId = r.string('id', this.rules.messageId);
+    const reason = r.string('reason', this.rules.reason);
     r.throwIfInvalid();
+    authorize?.([this.check('DeleteMessage', roomIdentifier!)]);
     const room = this.lookupRoom(roomIdentifier!).resource;
     const id = newId();
     this.emit({
@@ -327,7 +376,7 @@ export class IvsChatState {
       id,
       roomArn: room.arn,
       eventName: 'aws:DELETE_MESSAGE',
-      attributes: { MessageID: messageId!, ...(reason !== undefined ? { Reason: reason } : {}) },
+      attributes: deleteMessageAttributes(messageId!, reason),
       sendTime: this.timestamp(),
       messageId,
       reason,
@@ -335,12 +384,13 @@ export class IvsChatState {
     return { status: 200, body: { id }, resourceArn: room.arn };
   }
 
-  private disconnectUser(body: JsonObject): OperationOutput {
+  private disconnectUser({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const roomIdentifier = r.string('roomIdentifier', RULES.roomIdentifier);
-    const userId = r.string('userId', RULES.userId);
-    const reason = r.string('reason', RULES.reason);
+    const roomIdentifier = r.string('roomIdentifier', this.rules.roomIdentifier);
+    const userId = r.string('userId', this.rules.userId);
+    const reason = r.string('reason', this.rules.reason);
     r.throwIfInvalid();
+    authorize?.([this.check('DisconnectUser', roomIdentifier!)]);
     const room = this.lookupRoom(roomIdentifier!).resource;
     this.emit({
       operation: 'DisconnectUser',
@@ -364,9 +414,10 @@ export class IvsChatState {
 
   private tagResource(input: OperationInput): OperationOutput {
     const r = new RequestReader({ ...input.body, resourceArn: input.resourceArn ?? null });
-    const arn = r.string('resourceArn', RULES.resourceArn);
+    const arn = r.string('resourceArn', this.rules.resourceArn);
     const tags = this.readTags(r, 'tags', true);
     r.throwIfInvalid();
+    input.authorize?.([this.check('TagResource', arn!, requestTagContext(tags!))]);
     const resource = this.lookupTaggable(arn!);
     const merged = { ...resource.tags, ...tags };
     if (Object.keys(merged).length > MAX_TAGS) {
@@ -378,9 +429,10 @@ export class IvsChatState {
 
   private untagResource(input: OperationInput): OperationOutput {
     const r = new RequestReader({ resourceArn: input.resourceArn ?? null, tagKeys: input.tagKeys ?? null });
-    const arn = r.string('resourceArn', RULES.resourceArn);
-    const tagKeys = r.stringList('tagKeys', { required: true, maxEntries: MAX_TAGS, item: RULES.tagKey });
+    const arn = r.string('resourceArn', this.rules.resourceArn);
+    const tagKeys = r.stringList('tagKeys', { required: true, maxEntries: MAX_TAGS, item: this.rules.tagKey });
     r.throwIfInvalid();
+    input.authorize?.([this.check('UntagResource', arn!, { 'aws:TagKeys': tagKeys! })]);
     const resource = this.lookupTaggable(arn!);
     for (const key of tagKeys!) delete resource.tags[key];
     return { status: 200, body: {}, resourceArn: arn };
@@ -388,20 +440,22 @@ export class IvsChatState {
 
   private listTagsForResource(input: OperationInput): OperationOutput {
     const r = new RequestReader({ resourceArn: input.resourceArn ?? null });
-    const arn = r.string('resourceArn', RULES.resourceArn);
+    const arn = r.string('resourceArn', this.rules.resourceArn);
     r.throwIfInvalid();
+    input.authorize?.([this.check('ListTagsForResource', arn!)]);
     const resource = this.lookupTaggable(arn!);
     return { status: 200, body: { tags: { ...resource.tags } }, resourceArn: arn };
   }
 
   // ---- Logging configurations ----
 
-  private createLoggingConfiguration(body: JsonObject): OperationOutput {
+  private createLoggingConfiguration({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const name = r.string('name', RULES.name);
+    const name = r.string('name', this.rules.name);
     const destination = this.readDestination(r, true);
     const tags = this.readTags(r, 'tags', false);
     r.throwIfInvalid();
+    authorize?.(this.createChecks('CreateLoggingConfiguration', this.arn('logging-configuration', '*'), tags));
     if (this.loggingById.size >= LOGGING_CONFIGURATION_QUOTA) {
       throw quotaExceeded(this.config.accountId, 'LOGGING_CONFIGURATION', LOGGING_CONFIGURATION_QUOTA,
         `Logging configuration quota exceeded: an account may have at most ${LOGGING_CONFIGURATION_QUOTA} logging configurations per region`);
@@ -424,20 +478,22 @@ export class IvsChatState {
     return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
   }
 
-  private getLoggingConfiguration(body: JsonObject): OperationOutput {
+  private getLoggingConfiguration({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
+    const identifier = r.string('identifier', this.rules.loggingConfigurationIdentifier);
     r.throwIfInvalid();
+    authorize?.([this.check('GetLoggingConfiguration', identifier!)]);
     const configuration = this.lookupLoggingConfiguration(identifier!).resource;
     return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
   }
 
-  private updateLoggingConfiguration(body: JsonObject): OperationOutput {
+  private updateLoggingConfiguration({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
-    const name = r.string('name', RULES.name);
+    const identifier = r.string('identifier', this.rules.loggingConfigurationIdentifier);
+    const name = r.string('name', this.rules.name);
     const destination = this.readDestination(r, false);
     r.throwIfInvalid();
+    authorize?.([this.check('UpdateLoggingConfiguration', identifier!)]);
     const stored = this.lookupLoggingConfiguration(identifier!);
     const configuration = stored.resource;
     if (name !== undefined) configuration.name = name;
@@ -447,25 +503,27 @@ export class IvsChatState {
     return { status: 200, body: structuredClone(configuration), resourceArn: configuration.arn };
   }
 
-  private deleteLoggingConfiguration(body: JsonObject): OperationOutput {
+  private deleteLoggingConfiguration({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const identifier = r.string('identifier', RULES.loggingConfigurationIdentifier);
+    const identifier = r.string('identifier', this.rules.loggingConfigurationIdentifier);
     r.throwIfInvalid();
+    authorize?.([this.check('DeleteLoggingConfiguration', identifier!)]);
     const configuration = this.lookupLoggingConfiguration(identifier!).resource;
     const user = [...this.roomsById.values()].find((s) => s.resource.loggingConfigurationIdentifiers.includes(configuration.arn));
     if (user) {
-      throw conflict(configuration.arn, 'LOGGING_CONFIGURATION',
+      throw conflict(configuration.id, 'LOGGING_CONFIGURATION',
         `Logging configuration ${configuration.arn} is attached to room ${user.resource.arn}; detach it before deleting it`);
     }
     this.loggingById.delete(configuration.id);
     return { status: 204, resourceArn: configuration.arn };
   }
 
-  private listLoggingConfigurations(body: JsonObject): OperationOutput {
+  private listLoggingConfigurations({ body, authorize }: OperationInput): OperationOutput {
     const r = new RequestReader(body);
-    const nextToken = r.string('nextToken', RULES.nextToken);
+    const nextToken = r.string('nextToken', this.rules.nextToken);
     const maxResults = r.integer('maxResults', { min: 1, max: 50 });
     r.throwIfInvalid();
+    authorize?.([this.check('ListLoggingConfigurations', this.arn('logging-configuration', '*'))]);
     const page = paginate([...this.loggingById.values()], decodeCursor(nextToken), maxResults ?? DEFAULT_MAX_RESULTS);
     return {
       status: 200,
@@ -478,9 +536,9 @@ export class IvsChatState {
   private readMessageReviewHandler(r: RequestReader): Partial<EmulatorMessageReviewHandler> | undefined {
     const handler = r.structure('messageReviewHandler');
     if (!handler) return undefined;
-    const uri = handler.string('uri', RULES.lambdaArn);
-    const fallbackResult = handler.string('fallbackResult', RULES.fallbackResult) as EmulatorMessageReviewHandler['fallbackResult'] | undefined;
-    if (uri && LAMBDA_ARN.test(uri) && !this.isLocalFunctionArn(uri)) {
+    const uri = handler.string('uri', this.rules.lambdaArn);
+    const fallbackResult = handler.string('fallbackResult', this.rules.fallbackResult) as EmulatorMessageReviewHandler['fallbackResult'] | undefined;
+    if (uri && this.patterns.lambdaArn.test(uri) && !this.isLocalFunctionArn(uri)) {
       handler.fail('uri', `Member must be the ARN of a Lambda function in the room's account and region (arn:${this.config.partition}:lambda:${this.config.region}:${this.config.accountId}:function:<name>[:qualifier])`);
     }
     return { uri, fallbackResult };
@@ -492,7 +550,7 @@ export class IvsChatState {
   }
 
   private readTags(r: RequestReader, member: string, required: boolean): Record<string, string> | undefined {
-    const tags = r.stringMap(member, { required, maxEntries: MAX_TAGS, key: RULES.tagKey, value: RULES.tagValue });
+    const tags = r.stringMap(member, { required, maxEntries: MAX_TAGS, key: this.rules.tagKey, value: this.rules.tagValue });
     for (const key of Object.keys(tags ?? {})) {
       // AWS tagging reserves the aws: prefix for tags AWS itself applies.
       if (key.toLowerCase().startsWith('aws:')) r.fail(`${member}.key`, `Tag keys must not start with the reserved prefix 'aws:' (got '${key}')`);
@@ -514,7 +572,7 @@ export class IvsChatState {
   private readLoggingConfigurationIdentifiers(r: RequestReader): string[] | undefined {
     return r.stringList('loggingConfigurationIdentifiers', {
       maxEntries: MAX_LOGGING_CONFIGURATIONS_PER_ROOM,
-      item: RULES.loggingConfigurationIdentifier,
+      item: this.rules.loggingConfigurationIdentifier,
     });
   }
 
@@ -523,11 +581,11 @@ export class IvsChatState {
     if (!destination) return undefined;
     const result: DestinationConfiguration = {};
     const cloudWatchLogs = destination.structure('cloudWatchLogs');
-    if (cloudWatchLogs) result.cloudWatchLogs = { logGroupName: cloudWatchLogs.string('logGroupName', RULES.logGroupName) ?? '' };
+    if (cloudWatchLogs) result.cloudWatchLogs = { logGroupName: cloudWatchLogs.string('logGroupName', this.rules.logGroupName) ?? '' };
     const firehose = destination.structure('firehose');
-    if (firehose) result.firehose = { deliveryStreamName: firehose.string('deliveryStreamName', RULES.deliveryStreamName) ?? '' };
+    if (firehose) result.firehose = { deliveryStreamName: firehose.string('deliveryStreamName', this.rules.deliveryStreamName) ?? '' };
     const s3 = destination.structure('s3');
-    if (s3) result.s3 = { bucketName: s3.string('bucketName', RULES.bucketName) ?? '' };
+    if (s3) result.s3 = { bucketName: s3.string('bucketName', this.rules.bucketName) ?? '' };
     if (Object.keys(result).length !== 1) {
       r.fail('destinationConfiguration', 'Member must set exactly one of cloudWatchLogs, firehose, s3');
     }
@@ -536,27 +594,56 @@ export class IvsChatState {
 
   // ---- Lookups ----
 
-  private findRoom(body: JsonObject, member: string): Stored<EmulatorRoom> {
+  private findRoom(body: JsonObject, member: string, action: string, authorize: OperationInput['authorize']): Stored<EmulatorRoom> {
     const r = new RequestReader(body);
-    const identifier = r.string(member, RULES.roomIdentifier);
+    const identifier = r.string(member, this.rules.roomIdentifier);
     r.throwIfInvalid();
+    authorize?.([this.check(action, identifier!)]);
     return this.lookupRoom(identifier!);
+  }
+
+  // ---- Authorization ----
+
+  /**
+   * `ivschat:<action>` on `resource`, with `aws:ResourceTag/*` of the resource when it exists
+   * (Service Authorization Reference for IVS Chat,
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonivschat.html).
+   */
+  private check(action: string, resource: string, context: RequestContext = {}): AuthorizationCheck {
+    const id = arnId(resource);
+    const existing = this.roomsById.get(id)?.resource ?? this.loggingById.get(id)?.resource;
+    const tags = existing && existing.arn === resource ? existing.tags : {};
+    const resourceTags = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    return { action: `ivschat:${action}`, resource, context: { ...resourceTags, ...context } };
+  }
+
+  /**
+   * A create authorizes on the type's `*` ARN (the id does not exist yet) with the request's
+   * tags; with tags it authorizes ivschat:TagResource as well, as tag-on-create does (the
+   * reference's operations table lists TagResource for CreateRoom and
+   * CreateLoggingConfiguration).
+   */
+  private createChecks(action: string, resource: string, tags: Record<string, string> | undefined): AuthorizationCheck[] {
+    const context = requestTagContext(tags ?? {});
+    const checks = [this.check(action, resource, context)];
+    if (tags && Object.keys(tags).length > 0) checks.push(this.check('TagResource', resource, context));
+    return checks;
   }
 
   private lookupRoom(arn: string): Stored<EmulatorRoom> {
     const stored = this.roomsById.get(arnId(arn));
-    if (!stored || stored.resource.arn !== arn) throw notFound(arn, 'ROOM');
+    if (!stored || stored.resource.arn !== arn) throw notFound(arnId(arn), 'ROOM');
     return stored;
   }
 
   private lookupLoggingConfiguration(arn: string): Stored<EmulatorLoggingConfiguration> {
     const stored = this.loggingById.get(arnId(arn));
-    if (!stored || stored.resource.arn !== arn) throw notFound(arn, 'LOGGING_CONFIGURATION');
+    if (!stored || stored.resource.arn !== arn) throw notFound(arnId(arn), 'LOGGING_CONFIGURATION');
     return stored;
   }
 
   private lookupTaggable(arn: string): { tags: Record<string, string> } {
-    const type: ResourceType = ROOM_ARN.test(arn) ? 'ROOM' : 'LOGGING_CONFIGURATION';
+    const type: ResourceType = this.patterns.roomArn.test(arn) ? 'ROOM' : 'LOGGING_CONFIGURATION';
     return type === 'ROOM' ? this.lookupRoom(arn).resource : this.lookupLoggingConfiguration(arn).resource;
   }
 
@@ -565,7 +652,7 @@ export class IvsChatState {
     for (const arn of arns) {
       const configuration = this.lookupLoggingConfiguration(arn).resource;
       if (configuration.state !== 'ACTIVE') {
-        throw conflict(arn, 'LOGGING_CONFIGURATION', `Logging configuration ${arn} is ${configuration.state}, not ACTIVE`);
+        throw conflict(arnId(arn), 'LOGGING_CONFIGURATION', `Logging configuration ${arn} is ${configuration.state}, not ACTIVE`);
       }
     }
   }
@@ -585,17 +672,27 @@ function arnId(arn: string): string {
 }
 
 /**
- * UpdateRoom's handler semantics: an empty `uri` removes the handler; an absent member keeps
- * its current value (so `{ fallbackResult: 'DENY' }` alone changes only the fallback).
+ * The handler a MessageReviewHandler structure describes: none for an empty or absent `uri`,
+ * else the uri with `fallbackResult` defaulting to ALLOW.
  */
-function mergeHandler(
-  current: EmulatorMessageReviewHandler | undefined,
-  update: Partial<EmulatorMessageReviewHandler>,
-): EmulatorMessageReviewHandler | undefined {
-  if (update.uri === '') return undefined;
-  const uri = update.uri ?? current?.uri;
-  if (!uri) return undefined;
-  return { uri, fallbackResult: update.fallbackResult ?? current?.fallbackResult ?? 'ALLOW' };
+function handlerOf(handler: Partial<EmulatorMessageReviewHandler> | undefined): EmulatorMessageReviewHandler | undefined {
+  if (!handler?.uri) return undefined;
+  return { uri: handler.uri, fallbackResult: handler.fallbackResult ?? 'ALLOW' };
+}
+
+/**
+ * The `aws:DELETE_MESSAGE` event's attributes: `MessageId`, and `MessageID`, which the Chat
+ * Messaging API reference lists as deprecated and still sent
+ * (https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-deletemessage-publish.html).
+ */
+export function deleteMessageAttributes(messageId: string, reason: string | undefined): Record<string, string> {
+  return { MessageId: messageId, MessageID: messageId, ...(reason !== undefined ? { Reason: reason } : {}) };
+}
+
+function requestTagContext(tags: Record<string, string>): RequestContext {
+  const keys = Object.keys(tags);
+  if (keys.length === 0) return {};
+  return { ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': keys };
 }
 
 function roomView(room: EmulatorRoom): object {

@@ -1,6 +1,7 @@
 /**
  * Public types of the loopback IVS Chat control-plane emulator.
  */
+import type { AuthorizationRecord, IamRegistry } from './authorization';
 
 /** Every control-plane operation the emulator answers. */
 export type OperationName =
@@ -127,6 +128,8 @@ export interface CallRecord {
   readonly time: number;
   /** The room or logging-configuration ARN the request named (or created). */
   readonly resourceArn?: string;
+  /** The access-key id the request was signed with. */
+  readonly accessKeyId?: string;
 }
 
 export interface EmulatorMessageReviewHandler {
@@ -262,7 +265,11 @@ export interface ReviewRecord {
   readonly result: 'ALLOW' | 'DENY';
   /** `handler`: the handler's valid answer decided; `fallback`: the room's fallbackResult did. */
   readonly decidedBy: 'handler' | 'fallback';
-  readonly fallbackReason?: 'timeout' | 'error' | 'invalid-response' | 'no-invoker';
+  /**
+   * `invoke-denied`: the function's resource policy (registered with `iam.setResourcePolicy`)
+   * does not let ivschat.amazonaws.com invoke it for this room.
+   */
+  readonly fallbackReason?: 'timeout' | 'error' | 'invalid-response' | 'no-invoker' | 'invoke-denied';
   /** The error or the reason the response was invalid. */
   readonly detail?: string;
   /** Wall time until the answer (or the timeout), ms. */
@@ -335,6 +342,14 @@ export interface IvsChatEmulator {
    * Returns how many it ended.
    */
   expireSessions(): number;
+  /**
+   * IAM: roles registered by access-key id (their requests are authorized against their
+   * identity policies; unregistered keys are not restricted), resource policies of Lambda
+   * functions (review handlers are invoked only as those allow), and every decision.
+   */
+  readonly iam: IamRegistry;
+  /** Shorthand for `iam.denials()`: every refused authorization, oldest first. */
+  denials(): AuthorizationRecord[];
   /** Closes the server and every open socket. */
   stop(): Promise<void>;
 }

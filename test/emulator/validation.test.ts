@@ -174,8 +174,16 @@ describe('identifiers', () => {
     await expectFieldError((c) => c.send(new GetRoomCommand({ identifier })), 'identifier');
   });
 
-  test('a room ARN of another partition is valid but not found here', async () => {
-    await failure(client.send(new GetRoomCommand({ identifier: roomArn.replace(':aws:', ':aws-cn:') })), ResourceNotFoundException);
+  test('a room ARN of another partition breaks the model\'s pattern: ValidationException, not ResourceNotFoundException', async () => {
+    await expectFieldError((c) => c.send(new GetRoomCommand({ identifier: roomArn.replace(':aws:', ':aws-cn:') })), 'identifier');
+    await expectFieldError((c) => c.send(new UpdateRoomCommand({
+      identifier: roomArn, messageReviewHandler: { uri: 'arn:aws-cn:lambda:us-east-1:123456789012:function:f' },
+    })), 'messageReviewHandler.uri');
+  });
+
+  test('a room ARN of another region or account is well formed: ResourceNotFoundException', async () => {
+    await failure(client.send(new GetRoomCommand({ identifier: roomArn.replace(':us-east-1:', ':eu-west-1:') })), ResourceNotFoundException);
+    await failure(client.send(new GetRoomCommand({ identifier: roomArn.replace(':123456789012:', ':210987654321:') })), ResourceNotFoundException);
   });
 
   test('a logging-configuration identifier must be a logging-configuration ARN', async () => {
