@@ -1,7 +1,7 @@
 import { GetRoomCommand, IvschatClient, ListRoomsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ivschat';
 import { summarize } from './summarize';
 import { runChatScenario } from '../test/e2e/scenario';
-import { IvsChatEmulator, startEmulator } from '../test/emulator';
+import { AuthorizationRecord, EmulatorOptions, IvsChatEmulator, startEmulator } from '../test/emulator';
 import { OfflineStack, StackOperationResult } from '../test/harness';
 
 /**
@@ -11,22 +11,54 @@ import { OfflineStack, StackOperationResult } from '../test/harness';
  * users chat in it with the official `amazon-ivs-chat-messaging` client
  * (tokens from the bundled token issuer, messages through the bundled review
  * handler); then it is updated and deleted. Exits non-zero unless every step
- * behaves as expected.
+ * behaves as expected. Every function calls the emulator as its own role, so a
+ * permission the stack lacks fails the demo, naming what IAM refused.
  * Usage: demo.ts <assembly v1> <assembly v2>
  */
 
 const STACK = 'IvsChatDemo';
 
 type RoomView = Record<string, unknown>;
+type Log = (line: string) => void;
+
+/** What `runDemo` found. */
+export interface DemoResult {
+  /** Every expectation that failed, and every call IAM refused. */
+  readonly failures: string[];
+  readonly denials: AuthorizationRecord[];
+}
 
 async function main(v1: string, v2: string) {
   summarize(v1);
+  const { failures, denials } = await runDemo(v1, v2);
+  if (failures.length > 0) {
+    const refused = [...countBy(denials.map((d) => `${d.action} (${d.principal})`))].map(([what, n]) => `${what} x${n}`);
+    console.error(`\nThe demo failed: ${failures.join('; ')}`);
+    if (refused.length > 0) console.error(`IAM refused: ${refused.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('\nThe demo behaved as expected.');
+}
 
-  const emulator = await startEmulator();
+/**
+ * Deploys `v1`, chats in it, updates it to `v2`, updates again with no change, and deletes it,
+ * checking every step; resolves to what failed (nothing, when the stack is what it should be).
+ */
+export async function runDemo(v1: string, v2: string, options: { readonly log?: Log; readonly emulator?: EmulatorOptions } = {}): Promise<DemoResult> {
+  const log: Log = options.log ?? ((line) => console.log(line));
+  const emulator = await startEmulator(options.emulator);
   const failures: string[] = [];
+  let denialsShown = 0;
   const expect = (ok: boolean, what: string) => {
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+    log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
     if (!ok) failures.push(what);
+    // Whatever IAM refused since the last check: on AWS these calls would fail the same way.
+    const denials = emulator.denials().slice(denialsShown);
+    denialsShown += denials.length;
+    for (const [message, count] of countBy(denials.map((d) => d.message ?? ''))) {
+      log(`       IAM refused${count > 1 ? ` (${count} times)` : ''}: ${message}`);
+      if (ok) failures.push(`IAM refused: ${message}`);
+    }
   };
 
   try {
@@ -37,68 +69,79 @@ async function main(v1: string, v2: string) {
       // GetRoom is 5 TPS; reading the rooms before and after a quick update can exceed it.
       maxAttempts: 10,
     });
-    const stack = new OfflineStack(STACK, { endpoint: emulator.endpoint, region: emulator.region, accountId: emulator.accountId });
+    const stack = new OfflineStack(STACK, emulator);
 
-    console.log(`\n== Deploy version 1 to the IVS Chat emulator at ${emulator.endpoint}`);
+    log(`\n== Deploy version 1 to the IVS Chat emulator at ${emulator.endpoint}`);
+    log('  every function calls the emulator as its own role, with the identity policies of the template; the emulator');
+    log('  invokes review handlers only as their AWS::Lambda::Permission allows');
     const created = await stack.deploy(v1);
-    report(created, emulator);
+    report(created, emulator, log);
     expect(created.stackStatus === 'CREATE_COMPLETE', 'stack CREATE_COMPLETE');
     expect(emulator.count('CreateRoom', { successOnly: true }) === 3, 'three rooms, one CreateRoom each');
     const before = await describeRooms(ivschat, emulator);
-    printRooms(before);
+    printRooms(before, log);
 
-    console.log('\n== Chat in version 1 with amazon-ivs-chat-messaging');
-    console.log('  the emulator runs review handlers from the assembly\'s bundled functions (200 ms deadline)');
+    log('\n== Chat in version 1 with amazon-ivs-chat-messaging');
+    log('  the emulator runs review handlers from the assembly\'s bundled functions (200 ms deadline)');
     emulator.setFunctionInvoker(stack.functionInvoker());
     stack.warmUp(emulator.rooms().flatMap((room) => room.messageReviewHandler ? [room.messageReviewHandler.uri] : []));
-    const chat = await runChatScenario({ emulator, stack, log: (line) => console.log(line) });
+    const chat = await runChatScenario({ emulator, stack, log });
+    for (const review of emulator.reviews().filter((r) => r.fallbackReason === 'invoke-denied')) {
+      log(`       the review handler was not invoked for message ${review.messageId}: ${review.detail}`);
+    }
+    const lost = stack.logDeliveries().filter((d) => d.dropped);
+    for (const delivery of lost.slice(0, 3)) log(`       ${delivery.functionLogicalId}'s log lines were dropped: ${delivery.dropped}`);
+    expect(lost.length === 0, `every function's log lines reached its log group (${stack.logDeliveries().length} invocations)`);
     expect(chat.ok, `the chat scenario: ${chat.checks.filter((c) => c.ok).length} of ${chat.checks.length} checks passed`);
 
-    console.log('\n== Update to version 2');
+    log('\n== Update to version 2');
     emulator.clearCalls();
     const updated = await stack.deploy(v2);
-    report(updated, emulator);
+    report(updated, emulator, log);
     expect(updated.stackStatus === 'UPDATE_COMPLETE', 'stack UPDATE_COMPLETE');
     const after = await describeRooms(ivschat, emulator);
-    printDiff(before, after);
+    printDiff(before, after, log);
     expect(after.stage?.messageReviewHandler === undefined, 'the stage room has no review handler any more');
     expect(after.lobby?.maximumMessageRatePerSecond === 100, 'the lobby takes 100 messages per second (CloudFormation caps it at 10)');
     expect(!('announcements' in after) && 'questions' in after, 'announcements deleted, questions created');
     expect(after.lobby?.arn === before.lobby?.arn, 'the lobby was updated in place');
 
-    console.log('\n== Update to version 2 again (nothing changed)');
+    log('\n== Update to version 2 again (nothing changed)');
     emulator.clearCalls();
     const unchanged = await stack.deploy(v2);
     expect(unchanged.stackStatus === 'NO_CHANGES' && emulator.calls.length === 0, 'no API call');
 
-    console.log('\n== Delete the stack');
+    log('\n== Delete the stack');
     emulator.clearCalls();
     const deleted = await stack.destroy();
-    report(deleted, emulator);
+    report(deleted, emulator, log);
     expect(deleted.stackStatus === 'DELETE_COMPLETE', 'stack DELETE_COMPLETE');
     const left = (await ivschat.send(new ListRoomsCommand({}))).rooms ?? [];
-    console.log(`  ListRooms: ${left.length} rooms left`);
+    log(`  ListRooms: ${left.length} rooms left`);
     expect(left.length === 0, 'nothing left behind');
+  } catch (error) {
+    failures.push(`the demo stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await emulator.stop();
   }
-
-  if (failures.length > 0) {
-    console.error(`\nThe demo failed: ${failures.join('; ')}`);
-    process.exit(1);
-  }
-  console.log('\nThe demo behaved as expected.');
+  return { failures, denials: emulator.denials() };
 }
 
-function report(result: StackOperationResult, emulator: IvsChatEmulator) {
+function countBy(items: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
+}
+
+function report(result: StackOperationResult, emulator: IvsChatEmulator, log: Log) {
   for (const event of result.events) {
-    console.log(`  ${event.logicalId.padEnd(26)} ${event.status.padEnd(18)} ${event.physicalId ?? ''}${event.reason ? `  ${event.reason}` : ''}`);
+    log(`  ${event.logicalId.padEnd(26)} ${event.status.padEnd(18)} ${event.physicalId ?? ''}${event.reason ? `  ${event.reason}` : ''}`);
   }
   const calls = emulator.calls.reduce<Record<string, number>>((counts, call) => {
     const key = call.status === 429 ? `${call.operation} (throttled)` : call.operation;
     return { ...counts, [key]: (counts[key] ?? 0) + 1 };
   }, {});
-  console.log(`  ${result.stackStatus}; API calls: ${Object.entries(calls).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}`);
+  log(`  ${result.stackStatus}; API calls: ${Object.entries(calls).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}`);
 }
 
 /** Every room, as GetRoom and ListTagsForResource return it, by name. */
@@ -112,30 +155,32 @@ async function describeRooms(ivschat: IvschatClient, emulator: IvsChatEmulator):
   return views;
 }
 
-function printRooms(rooms: Record<string, RoomView>) {
+function printRooms(rooms: Record<string, RoomView>, log: Log) {
   for (const [name, room] of Object.entries(rooms)) {
-    console.log(`  GetRoom ${name}: ${JSON.stringify(room)}`);
+    log(`  GetRoom ${name}: ${JSON.stringify(room)}`);
   }
 }
 
-function printDiff(before: Record<string, RoomView>, after: Record<string, RoomView>) {
+function printDiff(before: Record<string, RoomView>, after: Record<string, RoomView>, log: Log) {
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!after[name]) {
-      console.log(`  - ${name} deleted`);
+      log(`  - ${name} deleted`);
     } else if (!before[name]) {
-      console.log(`  + ${name} created: ${JSON.stringify(after[name])}`);
+      log(`  + ${name} created: ${JSON.stringify(after[name])}`);
     } else {
       for (const key of new Set([...Object.keys(before[name]), ...Object.keys(after[name])])) {
         const [was, now] = [JSON.stringify(before[name][key]), JSON.stringify(after[name][key])];
         if (was !== now) {
-          console.log(`  ~ ${name}.${key}: ${was ?? '(none)'} -> ${now ?? '(none)'}`);
+          log(`  ~ ${name}.${key}: ${was ?? '(none)'} -> ${now ?? '(none)'}`);
         }
       }
     }
   }
 }
 
-main(process.argv[2] ?? 'cdk.out/demo-v1', process.argv[3] ?? 'cdk.out/demo-v2').catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main(process.argv[2] ?? 'cdk.out/demo-v1', process.argv[3] ?? 'cdk.out/demo-v2').catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

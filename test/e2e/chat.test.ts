@@ -64,9 +64,8 @@ function synth(): string {
 beforeAll(async () => {
   const assembly = synth();
   emu = await startEmulator({ rateLimits: false, now: () => new Date(Date.now() + clock) });
-  const options = { endpoint: emu.endpoint, region: emu.region, accountId: emu.accountId };
-  demo = new OfflineStack('IvsChatDemo', options);
-  extras = new OfflineStack('ChatExtras', options);
+  demo = new OfflineStack('IvsChatDemo', emu);
+  extras = new OfflineStack('ChatExtras', emu);
   expect((await demo.deploy(assembly)).stackStatus).toBe('CREATE_COMPLETE');
   expect((await extras.deploy(assembly)).stackStatus).toBe('CREATE_COMPLETE');
   const reviewers = emu.rooms().flatMap((r) => r.messageReviewHandler ? [r.messageReviewHandler.uri] : []);

@@ -47,14 +47,21 @@ export function readStack(assemblyDir: string, stackName: string): AssemblyStack
  * the user handler function, whose asset is a directory of the assembly.
  */
 export function handlerAssetFile(stack: AssemblyStack, logicalId: string): string {
-  const serviceToken = stack.resources[logicalId]?.Properties?.ServiceToken;
-  const framework = stack.resources[getAttTarget(serviceToken, logicalId)];
-  const userHandler = framework?.Properties?.Environment?.Variables?.USER_ON_EVENT_FUNCTION_ARN;
   try {
-    return functionAsset(stack, getAttTarget(userHandler, logicalId)).file;
+    return functionAsset(stack, customResourceFunctions(stack, logicalId).handler).file;
   } catch {
     throw new Error(`cannot find the handler asset of ${logicalId} in ${stack.stackName}`);
   }
+}
+
+/**
+ * The two functions behind a custom resource of aws-cdk-lib's provider framework: the framework
+ * function its ServiceToken names, and the user handler that function invokes.
+ */
+export function customResourceFunctions(stack: AssemblyStack, logicalId: string): { readonly framework: string; readonly handler: string } {
+  const framework = getAttTarget(stack.resources[logicalId]?.Properties?.ServiceToken, logicalId);
+  const userHandler = stack.resources[framework]?.Properties?.Environment?.Variables?.USER_ON_EVENT_FUNCTION_ARN;
+  return { framework, handler: getAttTarget(userHandler, logicalId) };
 }
 
 /** Where a bundled Lambda function's code is: the module file of its asset, and the export its `Handler` names. */
@@ -78,7 +85,8 @@ export function functionAsset(stack: AssemblyStack, logicalId: string): Function
   if (!assetPath || dot <= 0) {
     throw new Error(`cannot find the code of ${logicalId} in ${stack.stackName}: the harness runs functions with an asset and a Handler of the form module.export`);
   }
-  return { file: path.resolve(stack.assemblyDir, assetPath, `${handler.slice(0, dot)}.js`), exportName: handler.slice(dot + 1) };
+  const file = path.resolve(stack.assemblyDir, assetPath, `${handler.slice(0, dot)}.js`);
+  return { file: fs.existsSync(file) ? fs.realpathSync(file) : file, exportName: handler.slice(dot + 1) };
 }
 
 /**

@@ -1,10 +1,11 @@
-import { randomUUID } from 'crypto';
-import * as fs from 'fs';
-import * as Module from 'module';
-import * as path from 'path';
+import { createHash, randomUUID } from 'crypto';
 import { isDeepStrictEqual } from 'util';
-import { AssemblyStack, functionAsset, handlerAssetFile, readStack, TemplateResource } from './assembly';
+import { AssemblyStack, customResourceFunctions, functionAsset, readStack, TemplateResource } from './assembly';
+import { functionResourcePolicy, functionUrls, identityPolicies, roleOfFunction, TemplateFunctionUrl } from './iam-template';
 import { referencedIds, resolve, ResolveContext } from './intrinsics';
+import { NATIVE_RESOURCES, NativeResourceDriver } from './native-resources';
+import { loadModule, processBasics, withInvocation } from './runtime';
+import type { IamRegistry, RequestPrincipal } from '../emulator';
 
 /** Where the offline deploy sends API calls, and the account it pretends to be. */
 export interface OfflineDeployOptions {
@@ -12,10 +13,33 @@ export interface OfflineDeployOptions {
   readonly region: string;
   readonly accountId: string;
   readonly partition?: string;
+  /**
+   * The emulator's IAM (`emulator.iam`; passing the emulator itself as the options does it). With
+   * it, every function of the stack calls AWS as its own role, whose identity policies from the
+   * template are registered there; the functions' resource policies are registered too, so the
+   * emulator invokes review handlers only as their `AWS::Lambda::Permission`s allow; the
+   * provider framework's role must be allowed to invoke the custom-resource handler; and a
+   * function's log lines reach its log group only as its role allows. Without it, functions
+   * call with credentials nobody registered, which the emulator does not restrict.
+   */
+  readonly iam?: IamRegistry;
+  /**
+   * A cold start: the first invocation of each execution environment (a function with a given
+   * environment, until `warmUp`) waits this long before the handler runs, as Lambda's init does.
+   * @default 0
+   */
+  readonly coldStartMs?: number;
+  /**
+   * A function is `Pending` until its first invocation: the provider framework's first invoke of
+   * a custom-resource handler fails, and the framework waits for it with `lambda:GetFunction`
+   * before invoking again (aws-cdk-lib's `outbound.js` does this after any failed invoke).
+   * @default false
+   */
+  readonly pendingFunctions?: boolean;
 }
 
-/** Static credentials: the emulator checks that requests are signed, not by whom. */
-const OFFLINE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDOFFLINEDEPLOY', AWS_SECRET_ACCESS_KEY: 'offline' };
+/** The deployer's own credentials (CloudFormation with an administrator's role): nobody registers them. */
+const DEPLOYER_CREDENTIALS = { accessKeyId: 'AKIDOFFLINEDEPLOY', secretAccessKey: 'offline' };
 
 /** A resource event, as CloudFormation would list it. */
 export interface ResourceEvent {
@@ -31,12 +55,19 @@ export interface StackOperationResult {
   readonly events: ResourceEvent[];
 }
 
-/** A custom resource as deployed. */
+/** How a driven resource is created, updated and deleted. */
+type Driver =
+  /** A custom resource: the provider framework function and the user handler it invokes. */
+  | { readonly kind: 'custom'; readonly framework: string; readonly handler: string }
+  /** A resource type CloudFormation itself creates, which the harness drives through the emulator. */
+  | { readonly kind: 'native'; readonly type: string };
+
+/** A driven resource as deployed. */
 interface DeployedResource {
   readonly properties: Record<string, unknown>;
   readonly physicalId: string;
   readonly data: Record<string, string>;
-  readonly handlerFile: string;
+  readonly driver: Driver;
   readonly deletionPolicy?: string;
 }
 
@@ -53,6 +84,26 @@ export interface OfflineFunction {
   /** `Timeout` in seconds (Lambda's default 3). */
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /** The logical id of its role in the template, if the role is there. */
+  readonly roleLogicalId?: string;
+  /** The log group it writes to: `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
+  readonly logGroupName: string;
+}
+
+/** Static credentials a role's sessions sign with. */
+export interface RoleCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+}
+
+/** A line a function logged, and whether it reached its log group. */
+export interface LogDelivery {
+  readonly functionLogicalId: string;
+  readonly logGroupName: string;
+  readonly lines: readonly string[];
+  /** Why the lines were dropped (the AccessDenied message), when they were. */
+  readonly dropped?: string;
 }
 
 /** Invokes a function by ARN with an event; what the emulator takes to run review handlers. */
@@ -60,21 +111,33 @@ export type OfflineFunctionInvoker = (functionArn: string, event: Record<string,
 
 type LambdaHandler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
 
-type OnEvent = (event: Record<string, unknown>) => Promise<{ PhysicalResourceId?: string; Data?: Record<string, string> } | undefined>;
+interface Container {
+  readonly handler: LambdaHandler;
+  /** The first invocation pays the cold start. */
+  warm: boolean;
+}
+
+type Outcome = { ok: true; physicalId: string; data: Record<string, string> } | { ok: false; reason: string };
 
 /** The physical id the provider framework reports for a create that failed; its Delete is skipped. */
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-/** Custom resource types the harness drives through their handler; every other resource is a stand-in. */
-const DRIVEN_TYPE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** Custom resource types the harness drives through their handler. */
+const CUSTOM_TYPE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
+
+function isDriven(resource: TemplateResource | undefined): boolean {
+  return !!resource && (CUSTOM_TYPE.test(resource.Type) || NATIVE_RESOURCES[resource.Type] !== undefined);
+}
 
 /**
  * Deploys the custom resources of one stack of a synthesized cloud assembly
  * the way CloudFormation and the aws-cdk-lib provider framework would: it runs
  * the bundled handler asset from the assembly (the file that would be
  * uploaded) with Create, Update and Delete events, in dependency order,
- * independent resources concurrently, and rolls back on failure. Other
- * resources are stand-ins whose Ref and GetAtt resolve to well-formed values.
+ * independent resources concurrently, and rolls back on failure. The IVS Chat
+ * resources CloudFormation creates itself (`AWS::IVSChat::LoggingConfiguration`)
+ * go to the emulator with the deployer's credentials. Other resources are
+ * stand-ins whose Ref and GetAtt resolve to well-formed values. With the
+ * emulator's IAM, functions call AWS as their own roles (see `OfflineDeployOptions.iam`).
  */
 export class OfflineStack {
   /** One invoker for the functions of several deployed stacks, picked by the stack name in the stand-in ARN. */
@@ -87,16 +150,28 @@ export class OfflineStack {
   }
 
   private deployed = new Map<string, DeployedResource>();
+  /** The stack as last deployed. */
   private template: AssemblyStack | undefined;
+  /** The template functions run from: the one being deployed during an operation. */
+  private active: AssemblyStack | undefined;
   private requestCount = 0;
   /** Loaded function modules by file and environment: a changed environment is a new execution environment, as on Lambda. */
-  private readonly containers = new Map<string, LambdaHandler>();
+  private readonly containers = new Map<string, Container>();
+  /** Functions invoked at least once (a `Pending` function is Active after its first invocation). */
+  private readonly activeFunctions = new Set<string>();
+  private readonly logs: LogDelivery[] = [];
+  private readonly createdStreams = new Set<string>();
+  private registered: { roles: string[]; resources: string[] } = { roles: [], resources: [] };
+  /** What the registration was computed from: the template and the version of the deployed resources. */
+  private registeredFrom: { stack?: AssemblyStack; version: number } = { version: -1 };
+  private deployedVersion = 0;
+  private readonly unknownManagedPolicies = new Set<string>();
 
   constructor(public readonly stackName: string, private readonly options: OfflineDeployOptions) {}
 
-  /** The custom resources now deployed, by logical id. */
+  /** The driven resources now deployed, by logical id. */
   public resources(): ReadonlyMap<string, { physicalId: string; data: Record<string, string>; properties: Record<string, unknown> }> {
-    return new Map(this.deployed);
+    return new Map([...this.deployed].map(([id, r]) => [id, { physicalId: r.physicalId, data: r.data, properties: r.properties }]));
   }
 
   /**
@@ -108,19 +183,7 @@ export class OfflineStack {
     const stack = this.requireTemplate();
     return Object.entries(stack.resources)
       .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
-      .map(([logicalId, r]) => {
-        const { file, exportName } = functionAsset(stack, logicalId);
-        const props = r.Properties ?? {};
-        return {
-          logicalId,
-          functionArn: this.standInFunctionArn(logicalId),
-          file,
-          exportName,
-          environment: stringifyScalars(this.resolveValue(stack, props.Environment?.Variables ?? {})) as Record<string, string>,
-          timeoutSeconds: Number(this.resolveValue(stack, props.Timeout ?? 3)),
-          memorySize: Number(this.resolveValue(stack, props.MemorySize ?? 128)),
-        };
-      });
+      .map(([logicalId, r]) => this.describeFunction(stack, logicalId, r));
   }
 
   /**
@@ -128,62 +191,89 @@ export class OfflineStack {
    * its `aws:cdk:path`, or its logical id.
    */
   public functionArn(pathOrLogicalId: string): string {
+    return this.standInFunctionArn(this.logicalIdOf('AWS::Lambda::Function', pathOrLogicalId));
+  }
+
+  /**
+   * Credentials of a role of the stack (by construct path or logical id), registered with the
+   * emulator's IAM: a test acting as that role (a backend granted by `grant*`) signs with them.
+   */
+  public credentialsOf(pathOrLogicalId: string): RoleCredentials {
+    const roleLogicalId = this.logicalIdOf('AWS::IAM::Role', pathOrLogicalId);
+    this.syncIam();
+    return this.roleCredentials(roleLogicalId);
+  }
+
+  /** The stand-in ARN of a role of the stack. */
+  public roleArn(pathOrLogicalId: string): string {
+    return this.standInRoleArn(this.logicalIdOf('AWS::IAM::Role', pathOrLogicalId));
+  }
+
+  /** The function URLs of the stack: the function each serves and its auth type. */
+  public functionUrls(): (TemplateFunctionUrl & { readonly functionArn: string })[] {
     const stack = this.requireTemplate();
-    const relative = pathOrLogicalId.replace(/\/Resource$/, '');
-    const uniqueIdPrefix = relative.split('/').join('').replace(/[^A-Za-z0-9]/g, '');
-    const matches = Object.entries(stack.resources).filter(([logicalId, r]) => {
-      if (r.Type !== 'AWS::Lambda::Function') return false;
-      const cdkPath = String(r.Metadata?.['aws:cdk:path'] ?? '');
-      return logicalId === pathOrLogicalId
-        || cdkPath === pathOrLogicalId
-        || cdkPath === `${this.stackName}/${relative}/Resource`
-        // Without path metadata (a bare App), the logical id is the path's ids and an 8-character hash.
-        || new RegExp(`^${uniqueIdPrefix}[0-9A-F]{8}$`).test(logicalId);
-    });
-    if (matches.length !== 1) {
-      throw new Error(`${matches.length === 0 ? 'no' : 'more than one'} Lambda function of ${this.stackName} matches ${pathOrLogicalId}`);
-    }
-    return this.standInFunctionArn(matches[0][0]);
+    return functionUrls(stack, (v) => this.resolveValue(stack, v)).map((url) => ({ ...url, functionArn: this.standInFunctionArn(url.functionLogicalId) }));
+  }
+
+  /** What the functions logged, per invocation, and whether it reached their log group. */
+  public logDeliveries(): LogDelivery[] {
+    return structuredClone(this.logs);
   }
 
   /**
    * Invokes a function of the stack as Lambda would: its bundled asset loaded with Node's own
    * module system, its resolved environment plus the Lambda basics (region, the endpoint
-   * override to the emulator, static credentials) on the process, a context whose remaining
-   * time counts down from the function's timeout, and JSON copies of the event and the answer.
-   * Rejects like a failed invocation: with the function's error, or `Task timed out`.
+   * override to the emulator, its role's credentials) as its `process.env`, a context whose
+   * remaining time counts down from the function's timeout, and JSON copies of the event and the
+   * answer. Rejects like a failed invocation: with the function's error, or `Task timed out`.
+   * This is the call itself; who may make it is for the caller (the emulator for review
+   * handlers, the Lambda front for callers with credentials) to decide.
    */
   public async invokeFunction(functionArn: string, event: unknown): Promise<unknown> {
     const fn = this.functionByArn(functionArn);
-    applyEnvironment({
-      ...this.lambdaBaseEnvironment(),
-      AWS_LAMBDA_FUNCTION_NAME: `${this.stackName}-${fn.logicalId}`,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-      ...fn.environment,
-    }, Object.keys(fn.environment));
-    const handler = this.container(fn);
+    this.syncIam();
+    const env = this.environmentOf(fn);
+    const container = this.container(fn, env);
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const requestId = randomUUID();
     const context = {
-      functionName: `${this.stackName}-${fn.logicalId}`,
+      functionName: this.functionName(fn.logicalId),
       functionVersion: '$LATEST',
       invokedFunctionArn: functionArn,
       memoryLimitInMB: String(fn.memorySize),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${this.stackName}-${fn.logicalId}`,
-      logStreamName: 'offline',
+      awsRequestId: requestId,
+      logGroupName: fn.logGroupName,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+    const started = Date.now();
+    const outcome = await withInvocation(env, async () => {
+      if (!container.warm) {
+        container.warm = true;
+        if (this.options.coldStartMs) await new Promise((r) => setTimeout(r, this.options.coldStartMs));
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+      });
+      try {
+        return jsonCopy(await Promise.race([container.handler(jsonCopy(event), context), timeout]));
+      } finally {
+        clearTimeout(timer);
+      }
     });
-    try {
-      const result = await Promise.race([handler(jsonCopy(event), context), timeout]);
-      return jsonCopy(result);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.activeFunctions.add(fn.logicalId);
+    const failure = 'error' in outcome ? outcome.error as Error : undefined;
+    this.deliverLogs(fn, env, [
+      `START RequestId: ${requestId} Version: $LATEST`,
+      ...outcome.log,
+      ...(failure ? [`ERROR ${failure.name ?? 'Error'}: ${failure.message}`] : []),
+      `END RequestId: ${requestId}`,
+      `REPORT RequestId: ${requestId} Duration: ${Date.now() - started} ms`,
+    ]);
+    if (failure) throw failure;
+    return 'result' in outcome ? outcome.result : undefined;
   }
 
   /** `invokeFunction` as a standalone function, for `startEmulator({ invokeFunction })` or `setFunctionInvoker`. */
@@ -194,14 +284,13 @@ export class OfflineStack {
   /**
    * Loads the modules of these functions now (ARNs of other stacks are ignored), as provisioned
    * concurrency would: a review handler has 200 ms, and loading its bundle on the first message
-   * should not be what spends them.
+   * should not be what spends them. Warmed functions pay no cold start.
    */
   public warmUp(functionArns: readonly string[]): void {
     const mine = functionArns.filter((arn) => arn.includes(`:function:${this.stackName}-`));
     for (const arn of mine) {
       const fn = this.functionByArn(arn);
-      applyEnvironment({ ...this.lambdaBaseEnvironment(), ...fn.environment }, Object.keys(fn.environment));
-      this.container(fn);
+      this.container(fn, this.environmentOf(fn)).warm = true;
     }
   }
 
@@ -212,6 +301,8 @@ export class OfflineStack {
     const previous = this.template;
     const before = new Map(this.deployed);
     const events: ResourceEvent[] = [];
+    this.active = next;
+    this.syncIam();
 
     const desired = drivenIds(next);
     const toCreate = desired.filter((id) => !before.has(id));
@@ -227,12 +318,12 @@ export class OfflineStack {
         return true;
       }
       attempted.set(logicalId, properties);
-      const handlerFile = handlerAssetFile(next, logicalId);
+      const driver = driverOf(next, logicalId);
       const deletionPolicy = next.resources[logicalId].DeletionPolicy;
       if (!old) {
-        return this.create(logicalId, properties, handlerFile, deletionPolicy, events);
+        return this.create(logicalId, properties, driver, deletionPolicy, events);
       }
-      return this.update(logicalId, old.physicalId, old.properties, properties, handlerFile, deletionPolicy, events);
+      return this.update(logicalId, old.physicalId, old.properties, properties, driver, deletionPolicy, events);
     });
 
     if (ok) {
@@ -240,6 +331,7 @@ export class OfflineStack {
       for (const logicalId of reverseDependencyOrder(previous ?? next, toDelete)) {
         await this.delete(logicalId, events);
       }
+      this.syncIam();
       const changed = events.length > 0;
       return { stackStatus: creating ? 'CREATE_COMPLETE' : changed ? 'UPDATE_COMPLETE' : 'NO_CHANGES', events };
     }
@@ -253,53 +345,57 @@ export class OfflineStack {
       if (!old) {
         rolledBack = await this.delete(logicalId, events, this.deployed.get(logicalId)?.physicalId ?? CREATE_FAILED_MARKER) && rolledBack;
       } else {
-        const { physicalId, properties, handlerFile, deletionPolicy } = old;
-        rolledBack = await this.update(logicalId, physicalId, tried, properties, handlerFile, deletionPolicy, events, true) && rolledBack;
+        const { physicalId, properties, driver, deletionPolicy } = old;
+        rolledBack = await this.update(logicalId, physicalId, tried, properties, driver, deletionPolicy, events, true) && rolledBack;
       }
     }
+    this.active = previous;
     if (creating) {
       this.template = undefined;
+      this.unregisterIam();
       return { stackStatus: rolledBack ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED', events };
     }
+    this.syncIam();
     return { stackStatus: rolledBack ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED', events };
   }
 
-  /** Deletes the stack: every custom resource, dependents first; `Retain` resources are skipped. */
+  /** Deletes the stack: every driven resource, dependents first; `Retain` resources are skipped. */
   public async destroy(): Promise<StackOperationResult> {
     const events: ResourceEvent[] = [];
     if (!this.template) {
       return { stackStatus: 'DELETE_COMPLETE', events };
     }
+    this.active = this.template;
     let ok = true;
     for (const logicalId of reverseDependencyOrder(this.template, [...this.deployed.keys()])) {
       ok = await this.delete(logicalId, events) && ok;
     }
     if (ok) {
       this.template = undefined;
+      this.active = undefined;
+      this.unregisterIam();
     }
     return { stackStatus: ok ? 'DELETE_COMPLETE' : 'DELETE_FAILED', events };
   }
 
   private async create(
-    logicalId: string, properties: Record<string, unknown>, handlerFile: string, deletionPolicy: string | undefined, events: ResourceEvent[],
+    logicalId: string, properties: Record<string, unknown>, driver: Driver, deletionPolicy: string | undefined, events: ResourceEvent[],
   ): Promise<boolean> {
-    const outcome = await this.invoke(handlerFile, {
-      RequestType: 'Create', LogicalResourceId: logicalId, ResourceProperties: properties,
-    });
+    const outcome = await this.drive(driver, { RequestType: 'Create', LogicalResourceId: logicalId, ResourceProperties: properties });
     if (!outcome.ok) {
       events.push({ logicalId, status: 'CREATE_FAILED', reason: outcome.reason });
       return false;
     }
-    this.deployed.set(logicalId, { properties, physicalId: outcome.physicalId, data: outcome.data, handlerFile, deletionPolicy });
+    this.setDeployed(logicalId, { properties, physicalId: outcome.physicalId, data: outcome.data, driver, deletionPolicy });
     events.push({ logicalId, status: 'CREATE_COMPLETE', physicalId: outcome.physicalId });
     return true;
   }
 
   private async update(
     logicalId: string, physicalId: string, oldProperties: Record<string, unknown>, properties: Record<string, unknown>,
-    handlerFile: string, deletionPolicy: string | undefined, events: ResourceEvent[], rollback = false,
+    driver: Driver, deletionPolicy: string | undefined, events: ResourceEvent[], rollback = false,
   ): Promise<boolean> {
-    const outcome = await this.invoke(handlerFile, {
+    const outcome = await this.drive(driver, {
       RequestType: 'Update',
       LogicalResourceId: logicalId,
       PhysicalResourceId: physicalId,
@@ -314,7 +410,7 @@ export class OfflineStack {
     if (outcome.physicalId !== physicalId) {
       throw new Error(`${logicalId}: the handler replaced the resource (${physicalId} → ${outcome.physicalId}); the harness does not model replacement`);
     }
-    this.deployed.set(logicalId, { properties, physicalId: outcome.physicalId, data: outcome.data, handlerFile, deletionPolicy });
+    this.setDeployed(logicalId, { properties, physicalId: outcome.physicalId, data: outcome.data, driver, deletionPolicy });
     events.push({ logicalId, status: `${prefix}COMPLETE`, physicalId: outcome.physicalId });
     return true;
   }
@@ -323,44 +419,72 @@ export class OfflineStack {
     const resource = this.deployed.get(logicalId);
     const id = physicalId ?? resource?.physicalId ?? CREATE_FAILED_MARKER;
     if (resource?.deletionPolicy === 'Retain') {
-      this.deployed.delete(logicalId);
+      this.setDeployed(logicalId, undefined);
       events.push({ logicalId, status: 'DELETE_SKIPPED', physicalId: id });
       return true;
     }
-    const handlerFile = resource?.handlerFile ?? (this.template && handlerAssetFile(this.template, logicalId));
-    const outcome = handlerFile
-      ? await this.invoke(handlerFile, { RequestType: 'Delete', LogicalResourceId: logicalId, PhysicalResourceId: id, ResourceProperties: resource?.properties ?? {} })
-      : { ok: true as const, physicalId: id, data: {} };
+    const stack = this.active ?? this.template;
+    const driver = resource?.driver ?? (stack && isDriven(stack.resources[logicalId]) ? driverOf(stack, logicalId) : undefined);
+    const outcome: Outcome = driver
+      ? await this.drive(driver, { RequestType: 'Delete', LogicalResourceId: logicalId, PhysicalResourceId: id, ResourceProperties: resource?.properties ?? {} })
+      : { ok: true, physicalId: id, data: {} };
     if (!outcome.ok) {
       events.push({ logicalId, status: 'DELETE_FAILED', physicalId: id, reason: outcome.reason });
       return false;
     }
-    this.deployed.delete(logicalId);
+    this.setDeployed(logicalId, undefined);
     events.push({ logicalId, status: 'DELETE_COMPLETE', physicalId: id });
     return true;
   }
 
-  /** What the provider framework does around the user handler. */
-  private async invoke(handlerFile: string, event: Record<string, unknown>): Promise<
-    { ok: true; physicalId: string; data: Record<string, string> } | { ok: false; reason: string }
-  > {
-    const requestId = `offline-${++this.requestCount}`;
+  private setDeployed(logicalId: string, resource: DeployedResource | undefined): void {
+    if (resource) this.deployed.set(logicalId, resource);
+    else this.deployed.delete(logicalId);
+    this.deployedVersion++;
+    this.syncIam();
+  }
+
+  private async drive(driver: Driver, event: Record<string, unknown>): Promise<Outcome> {
     if (event.RequestType === 'Delete' && event.PhysicalResourceId === CREATE_FAILED_MARKER) {
       return { ok: true, physicalId: CREATE_FAILED_MARKER, data: {} };
     }
+    return driver.kind === 'custom' ? this.invokeCustomResource(driver, event) : this.driveNative(NATIVE_RESOURCES[driver.type], event);
+  }
+
+  /** CloudFormation creating one of its own resource types, with the deployer's (unrestricted) credentials. */
+  private async driveNative(native: NativeResourceDriver, event: Record<string, unknown>): Promise<Outcome> {
+    const connection = { endpoint: this.options.endpoint, region: this.options.region, credentials: DEPLOYER_CREDENTIALS };
+    try {
+      const result = await native(connection, event as unknown as Parameters<NativeResourceDriver>[1]);
+      return { ok: true, physicalId: result.physicalId, data: result.data };
+    } catch (error) {
+      return { ok: false, reason: `${(error as Error).name}: ${(error as Error).message}` };
+    }
+  }
+
+  /**
+   * What the provider framework does around the user handler: it invokes it with its own role
+   * (`lambda:InvokeFunction`; when the handler is still `Pending`, it waits with
+   * `lambda:GetFunction` and invokes again), and reports the handler's answer or error.
+   */
+  private async invokeCustomResource(driver: Extract<Driver, { kind: 'custom' }>, event: Record<string, unknown>): Promise<Outcome> {
+    const requestId = `offline-${++this.requestCount}`;
     const fullEvent = {
       ...event,
-      ServiceToken: 'offline',
+      ServiceToken: this.standInFunctionArn(driver.framework),
       ResponseURL: 'http://127.0.0.1/offline-response',
       StackId: `arn:${this.partition}:cloudformation:${this.options.region}:${this.options.accountId}:stack/${this.stackName}/offline`,
       RequestId: requestId,
       ResourceType: 'Custom::Offline',
     };
-    // The room handler has no variables of its own: the base environment, and
-    // none of the variables of the last function the harness ran.
-    applyEnvironment(this.lambdaBaseEnvironment(), []);
+    const handlerArn = this.standInFunctionArn(driver.handler);
+    const denied = this.frameworkMayNot('lambda:InvokeFunction', driver, handlerArn)
+      ?? (this.options.pendingFunctions && !this.activeFunctions.has(driver.handler)
+        ? this.frameworkMayNot('lambda:GetFunction', driver, handlerArn) ?? this.frameworkMayNot('lambda:InvokeFunction', driver, handlerArn)
+        : undefined);
+    if (denied) return { ok: false, reason: denied };
     try {
-      const response = await loadHandler(handlerFile)(fullEvent);
+      const response = await this.invokeFunction(handlerArn, fullEvent) as { PhysicalResourceId?: string; Data?: Record<string, string> } | undefined;
       const physicalId = response?.PhysicalResourceId ?? (event.RequestType === 'Create' ? requestId : String(event.PhysicalResourceId));
       return { ok: true, physicalId, data: response?.Data ?? {} };
     } catch (error) {
@@ -368,17 +492,181 @@ export class OfflineStack {
     }
   }
 
-  private get partition(): string {
-    return this.options.partition ?? 'aws';
+  /** The framework role's authorization for a call on the handler; the AccessDenied reason if refused. */
+  private frameworkMayNot(action: string, driver: Extract<Driver, { kind: 'custom' }>, handlerArn: string): string | undefined {
+    const iam = this.options.iam;
+    if (!iam) return undefined;
+    const stack = this.requireTemplate();
+    const principal = this.principalOfFunction(stack, driver.framework);
+    const result = iam.authorize('lambda', { principal, action, resource: handlerArn, context: {} });
+    return result.allowed ? undefined : `AccessDeniedException: ${result.message}`;
   }
 
-  private requireTemplate(): AssemblyStack {
-    if (!this.template) throw new Error(`${this.stackName} is not deployed`);
-    return this.template;
+  // ---- IAM ----
+
+  /**
+   * Registers, with the emulator's IAM, every role of the stack (its identity policies resolved
+   * against what is deployed now) and every function's resource policy; forgets what an earlier
+   * version of the stack had and this one does not.
+   */
+  private syncIam(): void {
+    const iam = this.options.iam;
+    const stack = this.active ?? this.template;
+    if (!iam || !stack) return;
+    if (this.registeredFrom.stack === stack && this.registeredFrom.version === this.deployedVersion) return;
+    this.registeredFrom = { stack, version: this.deployedVersion };
+    const resolver = (v: unknown) => this.resolveValue(stack, v);
+    const roles: string[] = [];
+    for (const [roleId, resource] of Object.entries(stack.resources)) {
+      if (resource.Type !== 'AWS::IAM::Role') continue;
+      const unknown: string[] = [];
+      const policies = identityPolicies(stack, roleId, resolver, unknown).map((p) => p.document);
+      unknown.forEach((arn) => this.unknownManagedPolicies.add(arn));
+      const credentials = this.roleCredentials(roleId);
+      iam.registerRole({ accessKeyId: credentials.accessKeyId, roleArn: this.standInRoleArn(roleId), sessionName: 'test', policies });
+      roles.push(credentials.accessKeyId);
+      // Each function that runs as the role has its own session, named after the function, as on Lambda.
+      for (const [fnId, fn] of Object.entries(stack.resources)) {
+        if (fn.Type !== 'AWS::Lambda::Function' || roleOfFunction(stack, fnId) !== roleId) continue;
+        const session = this.roleCredentials(roleId, fnId);
+        iam.registerRole({ accessKeyId: session.accessKeyId, roleArn: this.standInRoleArn(roleId), sessionName: this.functionName(fnId), policies });
+        roles.push(session.accessKeyId);
+      }
+    }
+    const resources: string[] = [];
+    for (const [fnId, resource] of Object.entries(stack.resources)) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      const arn = this.standInFunctionArn(fnId);
+      iam.setResourcePolicy(arn, functionResourcePolicy(stack, fnId, arn, resolver, this.partition));
+      resources.push(arn);
+    }
+    for (const key of this.registered.roles.filter((k) => !roles.includes(k))) iam.unregisterRole(key);
+    for (const arn of this.registered.resources.filter((a) => !resources.includes(a))) iam.removeResource(arn);
+    this.registered = { roles, resources };
   }
 
-  private standInFunctionArn(logicalId: string): string {
-    return `arn:${this.partition}:lambda:${this.options.region}:${this.options.accountId}:function:${this.stackName}-${logicalId}`;
+  private unregisterIam(): void {
+    const iam = this.options.iam;
+    if (!iam) return;
+    this.registered.roles.forEach((key) => iam.unregisterRole(key));
+    this.registered.resources.forEach((arn) => iam.removeResource(arn));
+    this.registered = { roles: [], resources: [] };
+    this.registeredFrom = { version: -1 };
+  }
+
+  /**
+   * A role's credentials: an access-key id derived from the account, stack and role, so the same
+   * role always signs with the same key.
+   */
+  private roleCredentials(roleLogicalId: string, functionLogicalId?: string): RoleCredentials {
+    const session = functionLogicalId ?? 'test';
+    const digest = createHash('sha256').update(`${this.options.accountId}/${this.stackName}/${roleLogicalId}/${session}`).digest();
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const suffix = Array.from(digest.subarray(0, 16), (b) => alphabet[b % 32]).join('');
+    return { accessKeyId: `ASIA${suffix}`, secretAccessKey: 'offline', sessionToken: `offline-session-${roleLogicalId}-${session}` };
+  }
+
+  /**
+   * The principal a function runs as: a session of its role named after the function, as
+   * Lambda's are. A role outside the template (imported) has no policies here: everything it
+   * does is refused, rather than allowed unchecked.
+   */
+  private principalOfFunction(stack: AssemblyStack, functionLogicalId: string): RequestPrincipal {
+    const roleId = roleOfFunction(stack, functionLogicalId);
+    const roleArn = roleId ? this.standInRoleArn(roleId) : String(this.resolveValue(stack, stack.resources[functionLogicalId]?.Properties?.Role));
+    const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+    return {
+      kind: 'role',
+      roleArn,
+      accountId: this.options.accountId,
+      sessionArn: `arn:${this.partition}:sts::${this.options.accountId}:assumed-role/${roleName}/${this.functionName(functionLogicalId)}`,
+    };
+  }
+
+  /**
+   * Lambda writes a function's output to its log stream with the function's role:
+   * `logs:CreateLogStream` (once per stream) and `logs:PutLogEvents` on the stream's ARN
+   * (Service Authorization Reference for CloudWatch Logs,
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+   * When the role may not, the lines are lost, as on Lambda.
+   */
+  private deliverLogs(fn: OfflineFunction, env: Record<string, string>, lines: string[]): void {
+    const iam = this.options.iam;
+    const streamArn = `arn:${this.partition}:logs:${this.options.region}:${this.options.accountId}:log-group:${fn.logGroupName}:log-stream:${env.AWS_LAMBDA_LOG_STREAM_NAME}`;
+    let dropped: string | undefined;
+    if (iam) {
+      const principal = this.principalOfFunction(this.requireTemplate(), fn.logicalId);
+      const steps = this.createdStreams.has(streamArn) ? ['logs:PutLogEvents'] : ['logs:CreateLogStream', 'logs:PutLogEvents'];
+      for (const action of steps) {
+        const result = iam.authorize('logs', { principal, action, resource: streamArn, context: {} });
+        if (!result.allowed) {
+          dropped = `AccessDeniedException: ${result.message}`;
+          break;
+        }
+        if (action === 'logs:CreateLogStream') this.createdStreams.add(streamArn);
+      }
+    }
+    this.logs.push({ functionLogicalId: fn.logicalId, logGroupName: fn.logGroupName, lines, ...(dropped !== undefined && { dropped }) });
+  }
+
+  // ---- Functions ----
+
+  private describeFunction(stack: AssemblyStack, logicalId: string, r: TemplateResource): OfflineFunction {
+    const { file, exportName } = functionAsset(stack, logicalId);
+    const props = r.Properties ?? {};
+    const logGroup = props.LoggingConfig?.LogGroup;
+    const roleLogicalId = roleOfFunction(stack, logicalId);
+    return {
+      logicalId,
+      functionArn: this.standInFunctionArn(logicalId),
+      file,
+      exportName,
+      environment: stringifyScalars(this.resolveValue(stack, props.Environment?.Variables ?? {})) as Record<string, string>,
+      timeoutSeconds: Number(this.resolveValue(stack, props.Timeout ?? 3)),
+      memorySize: Number(this.resolveValue(stack, props.MemorySize ?? 128)),
+      ...(roleLogicalId && { roleLogicalId }),
+      logGroupName: logGroup === undefined ? `/aws/lambda/${this.functionName(logicalId)}` : String(this.resolveValue(stack, logGroup)),
+    };
+  }
+
+  /** What Lambda puts in a function's environment, with the endpoint override to the emulator, then the function's own variables. */
+  private environmentOf(fn: OfflineFunction): Record<string, string> {
+    const credentials = fn.roleLogicalId
+      ? this.roleCredentials(fn.roleLogicalId, fn.logicalId)
+      : { accessKeyId: 'ASIAIMPORTEDROLE0000', secretAccessKey: 'offline', sessionToken: 'imported-role' };
+    return {
+      ...processBasics(),
+      AWS_REGION: this.options.region,
+      AWS_DEFAULT_REGION: this.options.region,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_LAMBDA_FUNCTION_NAME: this.functionName(fn.logicalId),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: `offline/[$LATEST]${fn.logicalId}`,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_ENDPOINT_URL_IVSCHAT: this.options.endpoint,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...fn.environment,
+    };
+  }
+
+  private container(fn: OfflineFunction, env: Record<string, string>): Container {
+    const key = `${fn.file}\0${JSON.stringify(env)}`;
+    let container = this.containers.get(key);
+    if (!container) {
+      // The module's top level runs in its environment, as Lambda's init does.
+      const mod = loadWithin(env, fn.file);
+      const handler = mod[fn.exportName] as LambdaHandler;
+      if (typeof handler !== 'function') {
+        throw new Error(`${fn.file} exports no function ${fn.exportName}`);
+      }
+      container = { handler, warm: false };
+      this.containers.set(key, container);
+    }
+    return container;
   }
 
   private functionByArn(functionArn: string): OfflineFunction {
@@ -390,46 +678,68 @@ export class OfflineStack {
     return fn;
   }
 
-  /** What Lambda puts in every function's environment, with the endpoint override to the emulator. */
-  private lambdaBaseEnvironment(): Record<string, string> {
-    return {
-      AWS_REGION: this.options.region,
-      AWS_DEFAULT_REGION: this.options.region,
-      AWS_ENDPOINT_URL_IVSCHAT: this.options.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...OFFLINE_CREDENTIALS,
-    };
+  /** A resource of `type` named by its construct path below the stack, its `aws:cdk:path`, or its logical id. */
+  private logicalIdOf(type: string, pathOrLogicalId: string): string {
+    const stack = this.requireTemplate();
+    const relative = pathOrLogicalId.replace(/\/Resource$/, '');
+    const uniqueIdPrefix = relative.split('/').join('').replace(/[^A-Za-z0-9]/g, '');
+    const matches = Object.entries(stack.resources).filter(([logicalId, r]) => {
+      if (r.Type !== type) return false;
+      const cdkPath = String(r.Metadata?.['aws:cdk:path'] ?? '');
+      return logicalId === pathOrLogicalId
+        || cdkPath === pathOrLogicalId
+        || cdkPath === `${this.stackName}/${relative}/Resource`
+        // Without path metadata (a bare App), the logical id is the path's ids and an 8-character hash.
+        || new RegExp(`^${uniqueIdPrefix}[0-9A-F]{8}$`).test(logicalId);
+    });
+    if (matches.length !== 1) {
+      const what = type === 'AWS::Lambda::Function' ? 'Lambda function' : type;
+      throw new Error(`${matches.length === 0 ? 'no' : 'more than one'} ${what} of ${this.stackName} matches ${pathOrLogicalId}`);
+    }
+    return matches[0][0];
   }
 
-  private container(fn: OfflineFunction): LambdaHandler {
-    const key = `${fn.file}\0${JSON.stringify(fn.environment)}`;
-    let handler = this.containers.get(key);
-    if (!handler) {
-      handler = loadModule(fn.file)[fn.exportName] as LambdaHandler;
-      if (typeof handler !== 'function') {
-        throw new Error(`${fn.file} exports no function ${fn.exportName}`);
-      }
-      this.containers.set(key, handler);
-    }
-    return handler;
+  private get partition(): string {
+    return this.options.partition ?? 'aws';
+  }
+
+  private requireTemplate(): AssemblyStack {
+    const stack = this.active ?? this.template;
+    if (!stack) throw new Error(`${this.stackName} is not deployed`);
+    return stack;
+  }
+
+  private functionName(logicalId: string): string {
+    return `${this.stackName}-${logicalId}`;
+  }
+
+  private standInFunctionArn(logicalId: string): string {
+    return `arn:${this.partition}:lambda:${this.options.region}:${this.options.accountId}:function:${this.functionName(logicalId)}`;
+  }
+
+  private standInRoleArn(logicalId: string): string {
+    return `arn:${this.partition}:iam::${this.options.accountId}:role/${this.stackName}-${logicalId}`;
   }
 
   /** Resolves a resource's properties as CloudFormation hands them to a custom resource: scalars as strings. */
   private resolveProperties(stack: AssemblyStack, logicalId: string): Record<string, unknown> {
-    return stringifyScalars(this.resolveValue(stack, stack.resources[logicalId].Properties ?? {}, logicalId));
+    const properties = this.resolveValue(stack, stack.resources[logicalId].Properties ?? {}, logicalId);
+    return CUSTOM_TYPE.test(stack.resources[logicalId].Type) ? stringifyScalars(properties) : properties;
   }
 
-  /** Resolves intrinsics against the deployed custom resources and stand-ins for everything else. */
+  /** Resolves intrinsics against the deployed driven resources and stand-ins for everything else. */
   private resolveValue(stack: AssemblyStack, input: unknown, logicalId = 'template'): any {
     const { region, accountId } = this.options;
     const partition = this.partition;
     const name = (id: string) => `${this.stackName}-${id}`;
+    // S3 bucket names are lower case.
+    const standInName = (id: string) => (stack.resources[id]?.Type === 'AWS::S3::Bucket' ? name(id).toLowerCase() : name(id));
     const context: ResolveContext = {
       partition,
       region,
       accountId,
       stackName: this.stackName,
-      ref: (id) => this.deployed.get(id)?.physicalId ?? name(id),
+      ref: (id) => this.deployed.get(id)?.physicalId ?? standInName(id),
       getAtt: (id, attribute) => {
         const deployed = this.deployed.get(id);
         if (deployed) {
@@ -439,8 +749,9 @@ export class OfflineStack {
         }
         switch (stack.resources[id]?.Type) {
           case 'AWS::Lambda::Function': return this.standInFunctionArn(id);
-          case 'AWS::IAM::Role': return `arn:${partition}:iam::${accountId}:role/${name(id)}`;
+          case 'AWS::IAM::Role': return this.standInRoleArn(id);
           case 'AWS::Logs::LogGroup': return `arn:${partition}:logs:${region}:${accountId}:log-group:${name(id)}:*`;
+          case 'AWS::S3::Bucket': return `arn:${partition}:s3:::${standInName(id)}`;
           default: return `${name(id)}.${attribute}`;
         }
       },
@@ -468,8 +779,30 @@ export class OfflineStack {
   }
 }
 
+function driverOf(stack: AssemblyStack, logicalId: string): Driver {
+  const type = stack.resources[logicalId].Type;
+  if (NATIVE_RESOURCES[type]) return { kind: 'native', type };
+  return { kind: 'custom', ...customResourceFunctions(stack, logicalId) };
+}
+
+/** Loads a module with its execution environment's `process.env` (its top level may read it). */
+function loadWithin(env: Record<string, string>, file: string): Record<string, unknown> {
+  let loaded: Record<string, unknown> | undefined;
+  let failure: unknown;
+  // Module loading is synchronous: the invocation's environment holds for all of it.
+  void withInvocation(env, async () => {
+    try {
+      loaded = loadModule(file);
+    } catch (error) {
+      failure = error;
+    }
+  });
+  if (failure !== undefined) throw failure;
+  return loaded!;
+}
+
 function drivenIds(stack: AssemblyStack): string[] {
-  return Object.entries(stack.resources).filter(([, r]) => DRIVEN_TYPE.test(r.Type)).map(([id]) => id);
+  return Object.entries(stack.resources).filter(([, r]) => isDriven(r)).map(([id]) => id);
 }
 
 /** The driven resources `logicalId` depends on, through any chain of references. */
@@ -484,7 +817,7 @@ function drivenDependencies(stack: AssemblyStack, logicalId: string): string[] {
     for (const dep of refs) {
       if (seen.has(dep) || !stack.resources[dep]) continue;
       seen.add(dep);
-      if (DRIVEN_TYPE.test(stack.resources[dep].Type)) found.add(dep);
+      if (isDriven(stack.resources[dep])) found.add(dep);
       else queue.push(dep);
     }
   }
@@ -510,60 +843,7 @@ function stringifyScalars(value: any): any {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
-/** The function-specific variables the last `applyEnvironment` set, removed before the next function's. */
-let appliedKeys: string[] = [];
-
-/** Sets a function's environment on Node's own `process.env`, dropping the previous function's own variables. */
-function applyEnvironment(environment: Record<string, string>, functionKeys: string[]): void {
-  const env = nodeProcess().env;
-  for (const key of appliedKeys) delete env[key];
-  Object.assign(env, environment);
-  appliedKeys = functionKeys;
-}
-
 function jsonCopy(value: unknown): unknown {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
-const loaded = new Map<string, OnEvent>();
-
-/**
- * Node's own `process`, which handlers loaded by `loadHandler` see. A test
- * runner may give test code a copy whose `env` does not reach them.
- */
-function nodeProcess(): NodeJS.Process {
-  realProcess ??= compile('process-of-node.js', 'module.exports = process;') as NodeJS.Process;
-  return realProcess;
-}
-
-let realProcess: NodeJS.Process | undefined;
-
-function compile(file: string, source: string, paths: string[] = []): any {
-  const mod = new Module.Module(file);
-  mod.filename = file;
-  mod.paths = paths;
-  (mod as any)._compile(source, file);
-  return mod.exports;
-}
-
-/**
- * Loads a bundled handler with Node's own module system (not a test runner's),
- * as Lambda would, resolving its external `@aws-sdk/*` imports from this repository.
- */
-function loadHandler(file: string): OnEvent {
-  let handler = loaded.get(file);
-  if (!handler) {
-    handler = loadModule(file).handler as OnEvent;
-    if (typeof handler !== 'function') {
-      throw new Error(`${file} exports no handler function`);
-    }
-    loaded.set(file, handler);
-  }
-  return handler;
-}
-
-/** A fresh instance of a bundled module, its bare imports resolved from next to it, then from this repository. */
-function loadModule(file: string): Record<string, unknown> {
-  const paths = [...(Module as any)._nodeModulePaths(path.dirname(file)), ...(Module as any)._nodeModulePaths(REPO_ROOT)];
-  return compile(file, fs.readFileSync(file, 'utf-8'), paths);
-}

@@ -45,9 +45,8 @@ beforeAll(async () => {
   app.synth();
 
   emu = await startEmulator({ rateLimits: false });
-  const options = { endpoint: emu.endpoint, region: emu.region, accountId: emu.accountId };
-  stack = new OfflineStack('Chat', options);
-  other = new OfflineStack('Probes', options);
+  stack = new OfflineStack('Chat', emu);
+  other = new OfflineStack('Probes', emu);
   await stack.deploy(outdir);
   await other.deploy(outdir);
 });

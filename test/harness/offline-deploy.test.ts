@@ -41,7 +41,7 @@ function synth(build: (stack: Stack) => void): string {
 }
 
 function newStack(): OfflineStack {
-  return new OfflineStack('Chat', { endpoint: emu.endpoint, region: emu.region, accountId: emu.accountId });
+  return new OfflineStack('Chat', emu);
 }
 
 const operations = () => emu.calls.map((c) => c.operation).sort();
