@@ -156,4 +156,8 @@ bindings.spawn(project.tasks.tryFind('compile')!);
 bindings.exec('bash test/bindings/run.sh');
 project.gitignore.exclude('/test/bindings/.out/', '/test/bindings/java/target/', '__pycache__/', '.pytest_cache/');
 
+// ---- Emulator fidelity: IAM evaluated offline, the service-model conformance suite, the permission mutants ----
+// Signing requests to the offline Lambda front (function URLs with AWS_IAM, the Invoke API) as an SDK would.
+project.addDevDeps('@smithy/signature-v4@^5.7.5', '@aws-crypto/sha256-js@^5.2.0');
+
 project.synth();
