@@ -1,8 +1,10 @@
-import { GetRoomCommand, IvschatClient, ListRoomsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ivschat';
+import {
+  DeleteMessageCommand, DisconnectUserCommand, GetRoomCommand, IvschatClient, ListRoomsCommand, ListTagsForResourceCommand,
+} from '@aws-sdk/client-ivschat';
 import { summarize } from './summarize';
 import { runChatScenario } from '../test/e2e/scenario';
 import { AuthorizationRecord, EmulatorOptions, IvsChatEmulator, startEmulator } from '../test/emulator';
-import { OfflineStack, StackOperationResult } from '../test/harness';
+import { OfflineDeployOptions, OfflineStack, StackOperationResult } from '../test/harness';
 
 /**
  * The demo: the example app, synthesized twice by the cdk CLI (versions 1 and
@@ -20,6 +22,15 @@ const STACK = 'IvsChatDemo';
 
 type RoomView = Record<string, unknown>;
 type Log = (line: string) => void;
+
+/** How `runDemo` runs. */
+export interface DemoOptions {
+  /** Where every line goes. @default the console */
+  readonly log?: Log;
+  readonly emulator?: EmulatorOptions;
+  /** Options of the offline deploy beyond the emulator's endpoint and IAM (e.g. `pendingFunctions`). */
+  readonly harness?: Pick<OfflineDeployOptions, 'coldStartMs' | 'pendingFunctions' | 'deployerWritesResourcePolicies'>;
+}
 
 /** What `runDemo` found. */
 export interface DemoResult {
@@ -44,7 +55,7 @@ async function main(v1: string, v2: string) {
  * Deploys `v1`, chats in it, updates it to `v2`, updates again with no change, and deletes it,
  * checking every step; resolves to what failed (nothing, when the stack is what it should be).
  */
-export async function runDemo(v1: string, v2: string, options: { readonly log?: Log; readonly emulator?: EmulatorOptions } = {}): Promise<DemoResult> {
+export async function runDemo(v1: string, v2: string, options: DemoOptions = {}): Promise<DemoResult> {
   const log: Log = options.log ?? ((line) => console.log(line));
   const emulator = await startEmulator(options.emulator);
   const failures: string[] = [];
@@ -69,7 +80,7 @@ export async function runDemo(v1: string, v2: string, options: { readonly log?: 
       // GetRoom is 5 TPS; reading the rooms before and after a quick update can exceed it.
       maxAttempts: 10,
     });
-    const stack = new OfflineStack(STACK, emulator);
+    const stack = new OfflineStack(STACK, { ...emulatorOptionsOf(emulator), ...options.harness });
 
     log(`\n== Deploy version 1 to the IVS Chat emulator at ${emulator.endpoint}`);
     log('  every function calls the emulator as its own role, with the identity policies of the template; the emulator');
@@ -89,10 +100,19 @@ export async function runDemo(v1: string, v2: string, options: { readonly log?: 
     for (const review of emulator.reviews().filter((r) => r.fallbackReason === 'invoke-denied')) {
       log(`       the review handler was not invoked for message ${review.messageId}: ${review.detail}`);
     }
-    const lost = stack.logDeliveries().filter((d) => d.dropped);
-    for (const delivery of lost.slice(0, 3)) log(`       ${delivery.functionLogicalId}'s log lines were dropped: ${delivery.dropped}`);
-    expect(lost.length === 0, `every function's log lines reached its log group (${stack.logDeliveries().length} invocations)`);
     expect(chat.ok, `the chat scenario: ${chat.checks.filter((c) => c.ok).length} of ${chat.checks.length} checks passed`);
+
+    log('\n== The moderation service, signing as the stack\'s ModerationRole, moderates the stage room');
+    const moderation = new IvschatClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: stack.credentialsOf('ModerationRole'), maxAttempts: 3 });
+    try {
+      const stageArn = emulator.rooms().find((r) => r.name === 'stage')?.arn;
+      const deleted = await moderation.send(new DeleteMessageCommand({ roomIdentifier: stageArn, id: 'AbCdEfGhIjKl', reason: 'spam' })).then(() => true, (e: Error) => e.name);
+      expect(deleted === true, `DeleteMessage as ModerationRole: ${deleted === true ? 'sent' : deleted}`);
+      const kicked = await moderation.send(new DisconnectUserCommand({ roomIdentifier: stageArn, userId: 'troll', reason: 'spam' })).then(() => true, (e: Error) => e.name);
+      expect(kicked === true, `DisconnectUser as ModerationRole: ${kicked === true ? 'sent' : kicked}`);
+    } finally {
+      moderation.destroy();
+    }
 
     log('\n== Update to version 2');
     emulator.clearCalls();
@@ -119,12 +139,21 @@ export async function runDemo(v1: string, v2: string, options: { readonly log?: 
     const left = (await ivschat.send(new ListRoomsCommand({}))).rooms ?? [];
     log(`  ListRooms: ${left.length} rooms left`);
     expect(left.length === 0, 'nothing left behind');
+
+    log('\n== Logs');
+    const lost = stack.logDeliveries().filter((d) => d.dropped);
+    for (const delivery of lost.slice(0, 3)) log(`       ${delivery.functionLogicalId}'s log lines were dropped: ${delivery.dropped}`);
+    expect(lost.length === 0, `Lambda delivered every function's log lines to its log group (${stack.logDeliveries().length} invocations)`);
   } catch (error) {
     failures.push(`the demo stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await emulator.stop();
   }
   return { failures, denials: emulator.denials() };
+}
+
+function emulatorOptionsOf(emulator: IvsChatEmulator): OfflineDeployOptions {
+  return { endpoint: emulator.endpoint, region: emulator.region, accountId: emulator.accountId, partition: emulator.partition, iam: emulator.iam };
 }
 
 function countBy(items: string[]): Map<string, number> {

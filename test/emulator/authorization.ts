@@ -136,7 +136,9 @@ export class IamRegistry {
   }
 
   /** Convenience for a role session calling with an access key: undefined (not restricted) when the key is not registered. */
-  authorizeKey(service: string, accessKeyId: string | undefined, action: string, resource: string, context?: RequestContext): AuthorizationResult | undefined {
+  authorizeKey(
+    service: string, accessKeyId: string | undefined, action: string, resource: string, context?: RequestContext,
+  ): AuthorizationResult | undefined {
     const principal = this.principalOf(accessKeyId);
     return principal ? this.authorize(service, { principal, action, resource, context }) : undefined;
   }

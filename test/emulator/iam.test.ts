@@ -2,8 +2,8 @@ import {
   AccessDeniedException, CreateChatTokenCommand, CreateLoggingConfigurationCommand, CreateRoomCommand, DeleteRoomCommand, GetRoomCommand,
   IvschatClient, ListRoomsCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { AuthorizationRequest, evaluate, IvsChatEmulator, PolicyDocument, startEmulator } from './index';
 import { accessDeniedMessage, RequestPrincipal } from './iam';
+import { AuthorizationRequest, evaluate, IvsChatEmulator, PolicyDocument, startEmulator } from './index';
 import { clientFor, failure } from './test-helpers';
 
 /**
@@ -50,8 +50,8 @@ describe('the evaluator', () => {
     expect(decide(request('ivschat:GetRoom'), allow({ Action: '*', Resource: `arn:aws:ivschat:*:${ACCOUNT}:room/AbCdEfGhIjK?` }))).toBe('Allow');
     expect(decide(request('ivschat:GetRoom'), allow({ NotAction: 'ivschat:DeleteRoom', Resource: '*' }))).toBe('Allow');
     expect(decide(request('ivschat:DeleteRoom'), allow({ NotAction: 'ivschat:Delete*', Resource: '*' }))).toBe('ImplicitDeny');
-    expect(decide(request('ivschat:GetRoom'), allow({ Action: '*', NotResource: `arn:aws:ivschat:*:*:logging-configuration/*` }))).toBe('Allow');
-    expect(decide(request('ivschat:GetRoom'), allow({ Action: '*', NotResource: `arn:aws:ivschat:*:*:room/*` }))).toBe('ImplicitDeny');
+    expect(decide(request('ivschat:GetRoom'), allow({ Action: '*', NotResource: 'arn:aws:ivschat:*:*:logging-configuration/*' }))).toBe('Allow');
+    expect(decide(request('ivschat:GetRoom'), allow({ Action: '*', NotResource: 'arn:aws:ivschat:*:*:room/*' }))).toBe('ImplicitDeny');
   });
 
   test('string, ARN and Bool operators; missing keys; IfExists; Null', () => {

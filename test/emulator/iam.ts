@@ -84,6 +84,8 @@ export const KNOWN_CONDITION_KEYS: readonly string[] = [
   'aws:TagKeys',
   'lambda:FunctionUrlAuthType',
   'lambda:InvokedViaFunctionUrl',
+  'lambda:FunctionArn',
+  's3:x-amz-acl',
 ];
 
 function isKnownKey(key: string): boolean {

@@ -307,6 +307,12 @@ export interface IvsChatEmulator {
   readonly calls: readonly CallRecord[];
   /** `ws://127.0.0.1:<port>`: the messaging WebSocket endpoint (the `regionOrUrl` of a chat client). */
   readonly messagingEndpoint: string;
+  /**
+   * IAM: roles registered by access-key id (their requests are authorized against their
+   * identity policies; unregistered keys are not restricted), resource policies of Lambda
+   * functions (review handlers are invoked only as those allow), and every decision.
+   */
+  readonly iam: IamRegistry;
   count(operation?: OperationName, filter?: CountFilter): number;
   /** Deep copies of the current rooms. */
   rooms(): EmulatorRoom[];
@@ -342,12 +348,6 @@ export interface IvsChatEmulator {
    * Returns how many it ended.
    */
   expireSessions(): number;
-  /**
-   * IAM: roles registered by access-key id (their requests are authorized against their
-   * identity policies; unregistered keys are not restricted), resource policies of Lambda
-   * functions (review handlers are invoked only as those allow), and every decision.
-   */
-  readonly iam: IamRegistry;
   /** Shorthand for `iam.denials()`: every refused authorization, oldest first. */
   denials(): AuthorizationRecord[];
   /** Closes the server and every open socket. */

@@ -5,7 +5,7 @@ import { functionResourcePolicy, functionUrls, identityPolicies, roleOfFunction,
 import { referencedIds, resolve, ResolveContext } from './intrinsics';
 import { NATIVE_RESOURCES, NativeResourceDriver } from './native-resources';
 import { loadModule, processBasics, withInvocation } from './runtime';
-import type { IamRegistry, RequestPrincipal } from '../emulator';
+import { evaluate, IamRegistry, PolicyDocument, RequestPrincipal, statementsOf } from '../emulator';
 
 /** Where the offline deploy sends API calls, and the account it pretends to be. */
 export interface OfflineDeployOptions {
@@ -36,6 +36,17 @@ export interface OfflineDeployOptions {
    * @default false
    */
   readonly pendingFunctions?: boolean;
+  /**
+   * Whether the deploying role may write resource policies (`s3:PutBucketPolicy`,
+   * `logs:PutResourcePolicy`). When it may (an administrator's role), CloudWatch Logs adds what a
+   * logging configuration's destination lacks for `delivery.logs.amazonaws.com` when the
+   * configuration is created; when it may not, the destination's policy in the template must
+   * already allow the delivery, or creating the configuration fails
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html,
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
+   * @default true
+   */
+  readonly deployerWritesResourcePolicies?: boolean;
 }
 
 /** The deployer's own credentials (CloudFormation with an administrator's role): nobody registers them. */
@@ -116,6 +127,9 @@ interface Container {
   /** The first invocation pays the cold start. */
   warm: boolean;
 }
+
+/** What a custom-resource handler answers the provider framework. */
+type CustomResourceResponse = { PhysicalResourceId?: string; Data?: Record<string, string> };
 
 type Outcome = { ok: true; physicalId: string; data: Record<string, string> } | { ok: false; reason: string };
 
@@ -212,7 +226,8 @@ export class OfflineStack {
   /** The function URLs of the stack: the function each serves and its auth type. */
   public functionUrls(): (TemplateFunctionUrl & { readonly functionArn: string })[] {
     const stack = this.requireTemplate();
-    return functionUrls(stack, (v) => this.resolveValue(stack, v)).map((url) => ({ ...url, functionArn: this.standInFunctionArn(url.functionLogicalId) }));
+    return functionUrls(stack, (v) => this.resolveValue(stack, v))
+      .map((url) => ({ ...url, functionArn: this.standInFunctionArn(url.functionLogicalId) }));
   }
 
   /** What the functions logged, per invocation, and whether it reached their log group. */
@@ -453,6 +468,11 @@ export class OfflineStack {
 
   /** CloudFormation creating one of its own resource types, with the deployer's (unrestricted) credentials. */
   private async driveNative(native: NativeResourceDriver, event: Record<string, unknown>): Promise<Outcome> {
+    const properties = event.ResourceProperties as Record<string, any>;
+    if (event.RequestType !== 'Delete' && properties.DestinationConfiguration) {
+      const refused = this.logDeliveryRefusal(properties.DestinationConfiguration);
+      if (refused) return { ok: false, reason: refused };
+    }
     const connection = { endpoint: this.options.endpoint, region: this.options.region, credentials: DEPLOYER_CREDENTIALS };
     try {
       const result = await native(connection, event as unknown as Parameters<NativeResourceDriver>[1]);
@@ -482,14 +502,24 @@ export class OfflineStack {
       ?? (this.options.pendingFunctions && !this.activeFunctions.has(driver.handler)
         ? this.frameworkMayNot('lambda:GetFunction', driver, handlerArn) ?? this.frameworkMayNot('lambda:InvokeFunction', driver, handlerArn)
         : undefined);
-    if (denied) return { ok: false, reason: denied };
-    try {
-      const response = await this.invokeFunction(handlerArn, fullEvent) as { PhysicalResourceId?: string; Data?: Record<string, string> } | undefined;
-      const physicalId = response?.PhysicalResourceId ?? (event.RequestType === 'Create' ? requestId : String(event.PhysicalResourceId));
-      return { ok: true, physicalId, data: response?.Data ?? {} };
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message ?? String(error) };
-    }
+    const outcome = await (async (): Promise<Outcome> => {
+      if (denied) return { ok: false, reason: denied };
+      try {
+        const response = await this.invokeFunction(handlerArn, fullEvent) as CustomResourceResponse | undefined;
+        const physicalId = response?.PhysicalResourceId ?? (event.RequestType === 'Create' ? requestId : String(event.PhysicalResourceId));
+        return { ok: true, physicalId, data: response?.Data ?? {} };
+      } catch (error) {
+        return { ok: false, reason: (error as Error).message ?? String(error) };
+      }
+    })();
+    // The framework function ran too, and Lambda wrote its log lines with the framework's role.
+    const framework = this.describeFunction(this.requireTemplate(), driver.framework, this.requireTemplate().resources[driver.framework]);
+    this.deliverLogs(framework, this.environmentOf(framework), [
+      `START RequestId: ${requestId} Version: $LATEST`,
+      `${event.RequestType} ${String(event.LogicalResourceId)}: ${outcome.ok ? 'SUCCESS' : `FAILED: ${outcome.reason}`}`,
+      `END RequestId: ${requestId}`,
+    ]);
+    return outcome;
   }
 
   /** The framework role's authorization for a call on the handler; the AccessDenied reason if refused. */
@@ -503,6 +533,59 @@ export class OfflineStack {
   }
 
   // ---- IAM ----
+
+  /**
+   * Whether a logging configuration's destination lets `delivery.logs.amazonaws.com` deliver, as
+   * the CloudWatch Logs pages state the needed permissions (S3: s3:PutObject under
+   * `AWSLogs/<account>/` with `s3:x-amz-acl` = bucket-owner-full-control, s3:GetBucketAcl and
+   * s3:ListBucket on the bucket; CloudWatch Logs: logs:CreateLogStream and logs:PutLogEvents on
+   * the group's streams), with `aws:SourceAccount` and an `aws:SourceArn` of the account's log
+   * deliveries. Only asked when the deploying role may not write the missing policy itself.
+   */
+  private logDeliveryRefusal(destination: Record<string, any>): string | undefined {
+    if (this.options.deployerWritesResourcePolicies !== false) return undefined;
+    const stack = this.requireTemplate();
+    const { region, accountId } = this.options;
+    const p = this.partition;
+    const principal = { kind: 'service' as const, service: 'delivery.logs.amazonaws.com' };
+    const source = { 'aws:SourceAccount': accountId, 'aws:SourceArn': `arn:${p}:logs:${region}:${accountId}:delivery-source:ivschat` };
+    const resolveDocument = (value: unknown) => {
+      const resolved = this.resolveValue(stack, value);
+      return typeof resolved === 'string' ? JSON.parse(resolved) : resolved;
+    };
+    let checks: [string, string, Record<string, string>][] = [];
+    let document: PolicyDocument | undefined;
+    let owner = '';
+    let missing = '';
+    if (destination.S3) {
+      const bucket = String(destination.S3.BucketName);
+      owner = `arn:${p}:s3:::${bucket}`;
+      missing = 's3:PutBucketPolicy';
+      const policy = Object.values(stack.resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && this.resolveValue(stack, r.Properties?.Bucket) === bucket);
+      document = policy && resolveDocument(policy.Properties?.PolicyDocument);
+      checks = [
+        ['s3:PutObject', `${owner}/AWSLogs/${accountId}/IVSChatLogs/1.0/${region}/log.gz`, { ...source, 's3:x-amz-acl': 'bucket-owner-full-control' }],
+        ['s3:GetBucketAcl', owner, source],
+        ['s3:ListBucket', owner, source],
+      ];
+    } else if (destination.CloudWatchLogs) {
+      owner = `arn:${p}:logs:${region}:${accountId}:log-group:${destination.CloudWatchLogs.LogGroupName}`;
+      missing = 'logs:PutResourcePolicy';
+      // CloudWatch Logs resource policies belong to the account: every one of them applies.
+      const statements = Object.values(stack.resources).filter((r) => r.Type === 'AWS::Logs::ResourcePolicy')
+        .flatMap((r) => statementsOf(resolveDocument(r.Properties?.PolicyDocument)));
+      document = statements.length > 0 ? { Statement: statements } : undefined;
+      checks = [['logs:CreateLogStream', `${owner}:log-stream:ivschat`, source], ['logs:PutLogEvents', `${owner}:log-stream:ivschat`, source]];
+    }
+    for (const [action, resource, context] of checks) {
+      const decision = document ? evaluate({ principal, action, resource, context }, [], { arn: owner, document }).decision : 'ImplicitDeny';
+      if (decision !== 'Allow') {
+        return `CloudWatch Logs cannot set up delivery to ${owner}: its resource policy does not allow delivery.logs.amazonaws.com ${action} `
+          + `on ${resource}, and the deploying role may not add it (${missing})`;
+      }
+    }
+    return undefined;
+  }
 
   /**
    * Registers, with the emulator's IAM, every role of the stack (its identity policies resolved

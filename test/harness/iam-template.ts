@@ -54,7 +54,9 @@ function resourcesOfType(stack: AssemblyStack, type: string): [string, TemplateR
  * Every identity policy of the role `roleLogicalId`, resolved. Unknown AWS managed policies are
  * reported through `unknownManagedPolicies`.
  */
-export function identityPolicies(stack: AssemblyStack, roleLogicalId: string, resolve: Resolver, unknownManagedPolicies: string[] = []): SourcedPolicy[] {
+export function identityPolicies(
+  stack: AssemblyStack, roleLogicalId: string, resolve: Resolver, unknownManagedPolicies: string[] = [],
+): SourcedPolicy[] {
   const role = stack.resources[roleLogicalId];
   const found: SourcedPolicy[] = [];
   for (const [id, policy] of [...resourcesOfType(stack, 'AWS::IAM::Policy'), ...resourcesOfType(stack, 'AWS::IAM::ManagedPolicy')]) {

@@ -93,7 +93,7 @@ describe('a function URL with auth type AWS_IAM', () => {
 
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).token).toMatch(/^AQICAH/);
-    expect(emu.tokens().pop()).toMatchObject({ userId: 'backend-user', roomArn: roomArn() });
+    expect(emu.tokens().at(-1)).toMatchObject({ userId: 'backend-user', roomArn: roomArn() });
     expect(emu.iam.decisions().filter((d) => d.service === 'lambda').map((d) => [d.action, d.decision]))
       .toEqual([['lambda:InvokeFunctionUrl', 'Allow'], ['lambda:InvokeFunction', 'Allow']]);
   });
@@ -114,7 +114,7 @@ describe('a function URL with auth type NONE', () => {
     const response = await signedFetch(urlOf('Opened'), { body: body() });
 
     expect(response.status).toBe(200);
-    expect(emu.tokens().pop()).toMatchObject({ userId: expect.stringMatching(/^anonymous-/), capabilities: [] });
+    expect(emu.tokens().at(-1)).toMatchObject({ userId: expect.stringMatching(/^anonymous-/), capabilities: [] });
   });
 
   // Defect in the library: ChatTokenIssuer.addFunctionUrl({ authType: NONE }) (src/chat-token-issuer.ts)

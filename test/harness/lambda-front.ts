@@ -234,7 +234,7 @@ export async function signedFetch(
   url: string, options: { method?: string; body?: string; headers?: Record<string, string>; credentials?: RoleCredentials; region?: string } = {},
 ): Promise<{ status: number; body: string; headers: Record<string, string> }> {
   const target = new URL(url);
-  let headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers, host: target.host };
+  let headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers, 'host': target.host };
   if (options.credentials) {
     const signer = new SignatureV4({ service: 'lambda', region: options.region ?? 'us-east-1', credentials: options.credentials, sha256: Sha256 });
     const signed = await signer.sign({

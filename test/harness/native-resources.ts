@@ -23,7 +23,9 @@ export interface NativeEvent {
 }
 
 /** Creates, updates or deletes one resource; rejects with the API's error. */
-export type NativeResourceDriver = (connection: NativeConnection, event: NativeEvent) => Promise<{ physicalId: string; data: Record<string, string> }>;
+export type NativeResourceDriver = (
+  connection: NativeConnection, event: NativeEvent,
+) => Promise<{ physicalId: string; data: Record<string, string> }>;
 
 type CfnTags = { Key: string; Value: string }[] | undefined;
 

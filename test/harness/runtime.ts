@@ -75,7 +75,9 @@ function install(): void {
  * Runs `work` as one invocation: `env` is the whole environment it sees (nothing else leaks
  * in), and whatever it logs is returned with its result.
  */
-export async function withInvocation<T>(env: Record<string, string>, work: () => Promise<T>): Promise<{ result: T; log: string[] } | { error: unknown; log: string[] }> {
+export async function withInvocation<T>(
+  env: Record<string, string>, work: () => Promise<T>,
+): Promise<{ result: T; log: string[] } | { error: unknown; log: string[] }> {
   install();
   const invocation: Invocation = { env: { ...env }, log: [] };
   return current.run(invocation, async () => {
