@@ -159,5 +159,19 @@ project.gitignore.exclude('/test/bindings/.out/', '/test/bindings/java/target/',
 // ---- Emulator fidelity: IAM evaluated offline, the service-model conformance suite, the permission mutants ----
 // Signing requests to the offline Lambda front (function URLs with AWS_IAM, the Invoke API) as an SDK would.
 project.addDevDeps('@smithy/signature-v4@^5.7.5', '@aws-crypto/sha256-js@^5.2.0');
+// Every statement and Lambda permission removed in turn, deployed and used offline (test/permissions/README.md):
+// about a minute, so it has its own task rather than a place in every `npx projen test`.
+project.jest?.addIgnorePattern('/test/permissions/');
+const permissions = project.addTask('test:permissions', {
+  description: 'Permission mutants: each IAM statement (one action at a time) and Lambda permission removed, deployed and exercised offline; at least one check must fail',
+  env: demoEnv,
+});
+permissions.spawn(project.bundler.bundleTask);
+permissions.exec('jest test/permissions --ci --coverage=false --testPathIgnorePatterns=/node_modules/');
+// The committed service model must be botocore's at the pinned version (downloads the wheel from PyPI into a cache outside the clone).
+project.addTask('test:model', {
+  description: 'Check that test/conformance/model holds botocore\'s IVS Chat service model at the pinned version (PyPI)',
+  exec: 'bash test/conformance/model/fetch.sh',
+});
 
 project.synth();
