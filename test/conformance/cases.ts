@@ -98,8 +98,11 @@ export function boundaryCases(model: ServiceModel, env: Environment): { cases: B
   for (const operation of Object.keys(model.operations).sort()) {
     if (!model.operations[operation].input) continue;
     cases.push({
-      operation, path: '', description: 'the required members alone, at their shortest valid values',
-      input: sampleOf(model, model.operations[operation].input!.shape, env) as Record<string, unknown>, expect: 'accepted',
+      operation,
+      path: '',
+      description: 'the required members alone, at their shortest valid values',
+      input: sampleOf(model, model.operations[operation].input!.shape, env) as Record<string, unknown>,
+      expect: 'accepted',
     });
   }
 

@@ -1,9 +1,9 @@
+import { anchored, loadModel, matchingString } from './model';
 import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from '../../src/private/logging-rules';
 import {
   checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, FALLBACK_RESULTS, ROOM_LIMITS,
 } from '../../src/private/room-rules';
 import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/token-rules';
-import { anchored, loadModel, matchingString } from './model';
 
 /**
  * The rules the constructs and handlers check before calling IVS Chat (src/private/) against the

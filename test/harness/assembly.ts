@@ -14,6 +14,8 @@ export interface TemplateResource {
 export interface AssemblyStack {
   readonly stackName: string;
   readonly assemblyDir: string;
+  /** The template's file name in the assembly. */
+  readonly templateFile: string;
   readonly resources: Record<string, TemplateResource>;
 }
 
@@ -27,6 +29,7 @@ export function readAssembly(assemblyDir: string): AssemblyStack[] {
       return {
         stackName: artifact.properties.stackName ?? artifactId,
         assemblyDir,
+        templateFile: artifact.properties.templateFile,
         resources: template.Resources ?? {},
       };
     });

@@ -604,7 +604,10 @@ export class OfflineStack {
       if (resource.Type !== 'AWS::IAM::Role') continue;
       const unknown: string[] = [];
       const policies = identityPolicies(stack, roleId, resolver, unknown).map((p) => p.document);
-      unknown.forEach((arn) => this.unknownManagedPolicies.add(arn));
+      for (const arn of unknown.filter((a) => !this.unknownManagedPolicies.has(a))) {
+        this.unknownManagedPolicies.add(arn);
+        process.stderr.write(`offline deploy: ${this.stackName}/${roleId} attaches ${arn}, whose document the harness does not know: it grants nothing here\n`);
+      }
       const credentials = this.roleCredentials(roleId);
       iam.registerRole({ accessKeyId: credentials.accessKeyId, roleArn: this.standInRoleArn(roleId), sessionName: 'test', policies });
       roles.push(credentials.accessKeyId);

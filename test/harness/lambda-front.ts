@@ -16,6 +16,7 @@
 import { createHash } from 'crypto';
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
+import { text } from 'stream/consumers';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { OfflineStack, RoleCredentials } from './deployer';
@@ -81,7 +82,7 @@ export class LambdaFront {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(req);
+    const body = await text(req);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
     if (invoke && req.method === 'POST') return this.invoke(req, res, decodeURIComponent(invoke[1]), body);
     const served = /^\/url\/([0-9a-f]{32})(\/.*)?$/.exec(url.pathname);
@@ -205,15 +206,6 @@ function urlEvent(
       ...(iam && { authorizer: { iam } }),
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { wildcardMatch } from '../emulator';
+import { readAssembly } from '../harness';
 
 export interface Mutant {
   /** Stable and readable: `<holder logical id>#<statement>-<action>` or `<permission logical id>`. */
@@ -224,18 +225,19 @@ export function mutateAssembly(assemblyDir: string, stackName: string, into: str
     if (fs.statSync(from).isDirectory()) fs.symlinkSync(fs.realpathSync(from), to, 'dir');
     else fs.copyFileSync(from, to);
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf-8'));
-  const artifact = Object.entries<any>(manifest.artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack' && (a.properties.stackName ?? id) === stackName);
-  if (!artifact) throw new Error(`no stack ${stackName} in ${assemblyDir}`);
-  const file = path.join(into, artifact[1].properties.templateFile);
+  const file = path.join(into, templateFileOf(assemblyDir, stackName));
   fs.writeFileSync(file, JSON.stringify(mutate(JSON.parse(fs.readFileSync(file, 'utf-8')))));
   return into;
 }
 
+/** The template file of `stackName` in an assembly, relative to it. */
+function templateFileOf(assemblyDir: string, stackName: string): string {
+  const stack = readAssembly(assemblyDir).find((s) => s.stackName === stackName);
+  if (!stack) throw new Error(`no stack ${stackName} in ${assemblyDir}`);
+  return stack.templateFile;
+}
+
 /** The template of `stackName` in an assembly. */
 export function readTemplate(assemblyDir: string, stackName: string): Template {
-  const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf-8'));
-  const artifact = Object.entries<any>(manifest.artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack' && (a.properties.stackName ?? id) === stackName);
-  if (!artifact) throw new Error(`no stack ${stackName} in ${assemblyDir}`);
-  return JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact[1].properties.templateFile), 'utf-8'));
+  return JSON.parse(fs.readFileSync(path.join(assemblyDir, templateFileOf(assemblyDir, stackName)), 'utf-8'));
 }
