@@ -1,7 +1,8 @@
 import { anchored, loadModel, matchingString } from './model';
 import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from '../../src/private/logging-rules';
 import {
-  checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, FALLBACK_RESULTS, ROOM_LIMITS,
+  checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags,
+  FALLBACK_RESULTS, ROOM_LIMITS,
 } from '../../src/private/room-rules';
 import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/token-rules';
 

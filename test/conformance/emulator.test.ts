@@ -37,12 +37,12 @@ interface Answer {
 /** Sends an operation's input as the model's HTTP binding places each member. */
 function send(operation: string, input: Record<string, unknown>): Promise<Answer> {
   const { http, input: inputShape } = model.operations[operation];
-  const members = model.shapes[inputShape!.shape].members ?? {};
+  const bindings = model.shapes[inputShape!.shape].members ?? {};
   let path = http.requestUri;
   const query = new URLSearchParams();
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
-    const member = members[name];
+    const member = bindings[name];
     if (member?.location === 'uri') path = path.replace(`{${member.locationName}}`, encodeURIComponent(String(value)));
     else if (member?.location === 'querystring') for (const item of value as unknown[]) query.append(member.locationName!, String(item));
     else body[name] = value;

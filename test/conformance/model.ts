@@ -230,7 +230,9 @@ export function constrainedMembers(model: ServiceModel): ConstrainedMember[] {
   const found: ConstrainedMember[] = [];
   const visit = (operation: string, shapeName: string, prefix: string, required: boolean, location: string | undefined, seen: string[]) => {
     const shape = model.shapes[shapeName];
-    if (prefix && (required || hasConstraint(shape))) found.push({ operation, path: prefix, shapeName, shape, required, ...(location && { location }) });
+    if (prefix && (required || hasConstraint(shape))) {
+      found.push({ operation, path: prefix, shapeName, shape, required, ...(location && { location }) });
+    }
     if (seen.includes(shapeName)) return;
     const next = [...seen, shapeName];
     if (shape.type === 'structure') {
