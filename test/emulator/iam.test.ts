@@ -129,6 +129,16 @@ describe('the evaluator', () => {
     expect(evaluate(request('lambda:InvokeFunction', fn, {}, ivschat), [allow({ Action: '*', Resource: '*' })]).decision).toBe('ImplicitDeny');
   });
 
+  test('across accounts, the caller\'s identity policy and the resource policy must both allow', () => {
+    const fn = 'arn:aws:lambda:us-east-1:210987654321:function:f';
+    const resourcePolicy = { arn: fn, document: { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'lambda:InvokeFunction', Resource: fn }] } };
+    const identity = allow({ Action: 'lambda:InvokeFunction', Resource: fn });
+    const req = request('lambda:InvokeFunction', fn);
+    expect(evaluate(req, [identity], resourcePolicy).decision).toBe('Allow');
+    expect(evaluate(req, [], resourcePolicy)).toMatchObject({ decision: 'ImplicitDeny', policy: 'identity-based' });
+    expect(evaluate(req, [identity])).toMatchObject({ decision: 'ImplicitDeny', policy: 'resource-based' });
+  });
+
   test('AWS\'s AccessDenied message names the session, the action, the resource and why', () => {
     const req = request('ivschat:CreateRoom', `arn:aws:ivschat:us-east-1:${ACCOUNT}:room/*`);
     expect(accessDeniedMessage(req, evaluate(req, []), false)).toBe(

@@ -217,20 +217,28 @@ function resourceMatches(statement: PolicyStatement, resource: string, impliedRe
   return impliedResource !== undefined && impliedResource === resource;
 }
 
-/** Whether a resource policy's Principal names the requester. An account principal delegates to the account's own policies instead. */
-function principalMatches(statement: PolicyStatement, principal: RequestPrincipal): boolean {
+/**
+ * Whether a resource policy's Principal names the requester: `exact` (anyone, the service, the
+ * role or session), `account` (the requester's account, which delegates to the account's identity
+ * policies), or not at all.
+ */
+function principalMatch(statement: PolicyStatement, principal: RequestPrincipal): 'exact' | 'account' | undefined {
   const spec = statement.Principal;
-  if (spec === undefined) return false;
-  if (spec === '*') return true;
+  if (spec === undefined) return undefined;
+  if (spec === '*') return 'exact';
   const entries = typeof spec === 'object' && spec !== null ? spec as Record<string, unknown> : {};
+  let match: 'exact' | 'account' | undefined;
   for (const [type, value] of Object.entries(entries)) {
     for (const name of list(value)) {
-      if (type === 'AWS' && name === '*') return true;
-      if (type === 'Service' && principal.kind === 'service' && name.toLowerCase() === principal.service.toLowerCase()) return true;
-      if (type === 'AWS' && principal.kind === 'role' && (name === principal.roleArn || name === principal.sessionArn)) return true;
+      if (type === 'AWS' && name === '*') return 'exact';
+      if (type === 'Service' && principal.kind === 'service' && name.toLowerCase() === principal.service.toLowerCase()) return 'exact';
+      if (type === 'AWS' && principal.kind === 'role' && (name === principal.roleArn || name === principal.sessionArn)) return 'exact';
+      if (type === 'AWS' && principal.kind === 'role' && (name === principal.accountId || name === `arn:${principal.roleArn.split(':')[1]}:iam::${principal.accountId}:root`)) {
+        match = 'account';
+      }
     }
   }
-  return false;
+  return match;
 }
 
 /** The statements of a document, whether it holds one or a list. */
@@ -241,6 +249,8 @@ export function statementsOf(document: PolicyDocument): PolicyStatement[] {
 interface StatementOutcome {
   readonly allow: boolean;
   readonly deny: boolean;
+  /** A resource policy allows the requester's account (which then needs its own identity policies to allow). */
+  readonly accountAllow?: boolean;
 }
 
 function evaluateDocument(
@@ -248,9 +258,11 @@ function evaluateDocument(
 ): StatementOutcome {
   let allow = false;
   let deny = false;
+  let accountAllow = false;
   const context = request.context ?? {};
   for (const statement of statementsOf(document)) {
-    if (resourcePolicyOf !== undefined && !principalMatches(statement, request.principal)) continue;
+    const principal = resourcePolicyOf === undefined ? 'exact' : principalMatch(statement, request.principal);
+    if (!principal) continue;
     if (!actionMatches(statement, request.action)) continue;
     if (!resourceMatches(statement, request.resource, resourcePolicyOf)) continue;
     const held = conditionsHold(statement, context, unknown);
@@ -262,9 +274,10 @@ function evaluateDocument(
     }
     if (!held) continue;
     if (isDeny) deny = true;
-    else if (statement.Effect === 'Allow') allow = true;
+    else if (statement.Effect === 'Allow' && principal === 'exact') allow = true;
+    else if (statement.Effect === 'Allow') accountAllow = true;
   }
-  return { allow, deny };
+  return { allow, deny, accountAllow };
 }
 
 /**
@@ -283,7 +296,15 @@ export function evaluate(request: AuthorizationRequest, identityPolicies: readon
   const unknownList = [...unknown].sort();
   if (identity.some((o) => o.deny)) return { decision: 'ExplicitDeny', policy: 'identity-based', unknown: unknownList };
   if (resource.deny) return { decision: 'ExplicitDeny', policy: 'resource-based', unknown: unknownList };
-  if (identity.some((o) => o.allow)) return { decision: 'Allow', policy: 'identity-based', unknown: unknownList };
+  const identityAllows = identity.some((o) => o.allow);
+  // Across accounts both sides must allow: the caller's account in its identity policies, the
+  // resource's account in the resource policy (IAM User Guide, "Cross-account policy evaluation logic").
+  const resourceAccount = request.resource.split(':')[4];
+  if (request.principal.kind === 'role' && resourceAccount && resourceAccount !== request.principal.accountId) {
+    if (identityAllows && (resource.allow || resource.accountAllow)) return { decision: 'Allow', policy: 'resource-based', unknown: unknownList };
+    return { decision: 'ImplicitDeny', policy: identityAllows ? 'resource-based' : 'identity-based', unknown: unknownList };
+  }
+  if (identityAllows) return { decision: 'Allow', policy: 'identity-based', unknown: unknownList };
   if (resource.allow) return { decision: 'Allow', policy: 'resource-based', unknown: unknownList };
   return { decision: 'ImplicitDeny', policy: 'none', unknown: unknownList };
 }
@@ -306,6 +327,6 @@ export function principalName(principal: RequestPrincipal): string {
 export function accessDeniedMessage(request: AuthorizationRequest, evaluation: Evaluation, hasResourcePolicy: boolean): string {
   const head = `User: ${principalName(request.principal)} is not authorized to perform: ${request.action} on resource: ${request.resource}`;
   if (evaluation.decision === 'ExplicitDeny') return `${head} with an explicit deny in a${evaluation.policy === 'identity-based' ? 'n identity' : ' resource'}-based policy`;
-  const which = request.principal.kind === 'role' && !hasResourcePolicy ? 'identity-based' : 'resource-based';
+  const which = evaluation.policy !== 'none' ? evaluation.policy : request.principal.kind === 'role' && !hasResourcePolicy ? 'identity-based' : 'resource-based';
   return `${head} because no ${which} policy allows the ${request.action} action`;
 }

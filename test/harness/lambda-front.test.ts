@@ -25,7 +25,6 @@ let stack: OfflineStack;
 let front: LambdaFront;
 let open: ChatTokenIssuer;
 let signed: ChatTokenIssuer;
-let opened: ChatTokenIssuer;
 let chat: Stack;
 
 beforeAll(async () => {
@@ -37,12 +36,17 @@ beforeAll(async () => {
   open.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   signed = new ChatTokenIssuer(chat, 'Signed', { rooms: [room] });
   signed.addFunctionUrl();
-  // The same NONE URL with the second permission Lambda has required since October 2025, written by hand.
-  opened = new ChatTokenIssuer(chat, 'Opened', { rooms: [room], anonymousViewers: true });
-  opened.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
-  new lambda.CfnPermission(chat, 'OpenedViaUrl', {
-    action: 'lambda:InvokeFunction', principal: '*', functionName: opened.function.functionArn,
-  }).addPropertyOverride('InvokedViaFunctionUrl', true);
+  // A NONE URL as aws-cdk-lib made it before October 2025: only the lambda:InvokeFunctionUrl permission.
+  const code = path.join(workDir, 'echo');
+  fs.mkdirSync(code);
+  fs.writeFileSync(path.join(code, 'index.js'), 'exports.handler = async () => ({ statusCode: 200, body: "{}" });');
+  const urlPermissionOnly = new lambda.Function(chat, 'UrlPermissionOnly', {
+    code: lambda.Code.fromAsset(code), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+  });
+  new lambda.CfnUrl(chat, 'UrlPermissionOnlyUrl', { targetFunctionArn: urlPermissionOnly.functionArn, authType: 'NONE' });
+  new lambda.CfnPermission(chat, 'UrlPermissionOnlyPermission', {
+    action: 'lambda:InvokeFunctionUrl', principal: '*', functionName: urlPermissionOnly.functionArn, functionUrlAuthType: 'NONE',
+  });
 
   const principal = new iam.AccountRootPrincipal();
   const backend = new iam.Role(chat, 'Backend', { assumedBy: principal });
@@ -71,6 +75,7 @@ const roomArn = () => emu.rooms()[0].arn;
 const urlOf = (issuer: string) => front.urlOf(stack.functionArn(`${issuer}/Function`));
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ roomIdentifier: roomArn(), ...extra });
 const refused = () => emu.iam.denials().map((d) => d.action);
+const invokeUrl = (issuer: string) => `${front.endpoint}/2015-03-31/functions/${encodeURIComponent(stack.functionArn(`${issuer}/Function`))}/invocations`;
 
 describe('a function URL with auth type AWS_IAM', () => {
   test('an unsigned request is refused (403) and never reaches the function', async () => {
@@ -98,48 +103,38 @@ describe('a function URL with auth type AWS_IAM', () => {
       .toEqual([['lambda:InvokeFunctionUrl', 'Allow'], ['lambda:InvokeFunction', 'Allow']]);
   });
 
-  // Defect in the library, not the harness: ChatTokenIssuer.grantInvokeUrl (src/chat-token-issuer.ts)
-  // grants only lambda:InvokeFunctionUrl (aws-cdk-lib 2.189.1's Function.grantInvokeUrl); since
-  // October 2025 a URL call also needs lambda:InvokeFunction, so a backend given only
-  // grantInvokeUrl is refused on AWS. Remove `.failing` once the grant includes both.
-  test.failing('a role granted only grantInvokeUrl can call the URL (needs lambda:InvokeFunction too)', async () => {
+  test('a role granted only grantInvokeUrl can call the URL: the grant gives both actions, each for URL calls only', async () => {
     const response = await signedFetch(urlOf('Signed'), { body: body({ userId: 'u' }), credentials: stack.credentialsOf('UrlOnly') });
 
     expect({ status: response.status, refused: refused() }).toEqual({ status: 200, refused: [] });
+    const direct = await signedFetch(invokeUrl('Signed'), { body: body({ userId: 'u' }), credentials: stack.credentialsOf('UrlOnly') });
+    expect(direct.status).toBe(403);
   });
 });
 
 describe('a function URL with auth type NONE', () => {
-  test('with both permissions to *, an anonymous viewer gets a view-only token', async () => {
-    const response = await signedFetch(urlOf('Opened'), { body: body() });
-
-    expect(response.status).toBe(200);
-    expect(emu.tokens().at(-1)).toMatchObject({ userId: expect.stringMatching(/^anonymous-/), capabilities: [] });
-  });
-
-  // Defect in the library: ChatTokenIssuer.addFunctionUrl({ authType: NONE }) (src/chat-token-issuer.ts)
-  // gets from aws-cdk-lib 2.189.1 only the lambda:InvokeFunctionUrl permission to *; without
-  // lambda:InvokeFunction (InvokedViaFunctionUrl) to *, Lambda refuses every anonymous call.
-  // Remove `.failing` once the construct adds the second permission.
-  test.failing('addFunctionUrl({ authType: NONE }) alone serves anonymous viewers', async () => {
+  test('addFunctionUrl({ authType: NONE }) serves anonymous viewers: both permissions to *; an anonymous viewer gets a view-only token', async () => {
     const response = await signedFetch(urlOf('Open'), { body: body() });
 
     expect({ status: response.status, refused: refused() }).toEqual({ status: 200, refused: [] });
+    expect(emu.tokens().at(-1)).toMatchObject({ userId: expect.stringMatching(/^anonymous-/), capabilities: [] });
   });
 
-  test('a permission for the URL does not allow invoking the function directly, nor the other way round', async () => {
-    // The Opened function's lambda:InvokeFunction to * holds only via its URL.
-    const direct = await signedFetch(`${front.endpoint}/2015-03-31/functions/${encodeURIComponent(stack.functionArn('Opened/Function'))}/invocations`, {
-      body: body(), credentials: stack.credentialsOf('Stranger'),
-    });
+  test('without the lambda:InvokeFunction permission (InvokedViaFunctionUrl) to *, Lambda refuses every anonymous call', async () => {
+    const response = await signedFetch(front.urlOf(stack.functionArn('UrlPermissionOnly')), { body: body() });
+
+    expect({ status: response.status, refused: refused() }).toEqual({ status: 403, refused: ['lambda:InvokeFunction'] });
+  });
+
+  test('a permission for the URL does not allow invoking the function directly', async () => {
+    // The Open function's lambda:InvokeFunction to * holds only via its URL.
+    const direct = await signedFetch(invokeUrl('Open'), { body: body(), credentials: stack.credentialsOf('Stranger') });
     expect(direct.status).toBe(403);
     expect(refused()).toEqual(['lambda:InvokeFunction']);
   });
 });
 
 describe('the Invoke API', () => {
-  const invokeUrl = (issuer: string) => `${front.endpoint}/2015-03-31/functions/${encodeURIComponent(stack.functionArn(`${issuer}/Function`))}/invocations`;
-
   test('grantInvoke lets a role invoke the issuer; its answer comes back', async () => {
     const response = await signedFetch(invokeUrl('Signed'), { body: body({ userId: 'direct' }), credentials: stack.credentialsOf('Backend') });
 

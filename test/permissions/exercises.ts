@@ -117,6 +117,22 @@ async function exerciseAllConstructs([v1, v2]: string[]): Promise<string[]> {
     });
     check(direct.status === 200 && !direct.headers['x-amz-function-error'], `the backend invokes the issuer directly: ${direct.status} ${direct.body}`);
 
+    // Another account, granted by grantInvokeUrl(AccountPrincipal): its role (whose own account lets it call any
+    // function URL) calls the URL; the function's resource policy must allow that account both actions.
+    const partner = { accessKeyId: 'ASIAPARTNERACCOUNT01', secretAccessKey: 'offline', sessionToken: 'partner' };
+    emu.iam.registerRole({
+      accessKeyId: partner.accessKeyId,
+      roleArn: 'arn:aws:iam::210987654321:role/Partner',
+      policies: [{ Statement: [{ Effect: 'Allow', Action: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'], Resource: '*' }] }],
+    });
+    const partnerToken = await signedFetch(url, { body: JSON.stringify({ roomIdentifier: lobby.arn, userId: 'partner-user' }), credentials: partner });
+    check(partnerToken.status === 200, `the partner account's role gets a token through the URL: ${partnerToken.status} ${partnerToken.body}`);
+
+    // Anonymous viewers through the public URL (auth type NONE).
+    const anonymous = await signedFetch(front.urlOf(stack.functionArn('PublicTokens/Function')), { body: JSON.stringify({ roomIdentifier: lobby.arn }) });
+    check(anonymous.status === 200 && emu.tokens().at(-1)?.capabilities.length === 0,
+      `an anonymous viewer gets a view-only token through the public URL: ${anonymous.status} ${anonymous.body}`);
+
     // A message in the stage room goes through the reviewer (its permission, its role's logs).
     if (stageToken.status === 200) {
       const reviewed = await sendMessage(emu.messagingEndpoint, JSON.parse(stageToken.body).token, 'a big spoiler');

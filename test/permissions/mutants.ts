@@ -29,7 +29,7 @@ export interface Mutant {
   readonly description: string;
   /**
    * Another statement of the same policies still allows what this one did (same action, same
-   * resources, no conditions): removing it changes nothing, so no check can fail.
+   * resources, no condition): removing it changes nothing, so no check can fail.
    */
   readonly redundantWith?: string;
 }
@@ -119,7 +119,8 @@ function label(holderId: string, constructPath: string | undefined): string {
  */
 function redundancy(template: Template, holderId: string, location: StatementLocation, statement: any, action: string): string | undefined {
   const holder = template.Resources[holderId];
-  if (!['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(holder.Type) || statement.Effect !== 'Allow' || statement.Condition) return undefined;
+  // The covering statement has no condition; the removed one may have some (it allows no more than the other then).
+  if (!['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(holder.Type) || statement.Effect !== 'Allow') return undefined;
   const roles = JSON.stringify(list(holder.Properties?.Roles));
   const resources = list(statement.Resource).map((r) => JSON.stringify(r));
   for (const [otherId, other] of Object.entries<any>(template.Resources)) {
