@@ -99,6 +99,8 @@ export interface OfflineFunction {
   readonly roleLogicalId?: string;
   /** The log group it writes to: `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
   readonly logGroupName: string;
+  /** `Runtime` (e.g. `nodejs24.x`); the harness runs every function on this process's Node.js. */
+  readonly runtime: string;
 }
 
 /** Static credentials a role's sessions sign with. */
@@ -712,6 +714,7 @@ export class OfflineStack {
       memorySize: Number(this.resolveValue(stack, props.MemorySize ?? 128)),
       ...(roleLogicalId && { roleLogicalId }),
       logGroupName: logGroup === undefined ? `/aws/lambda/${this.functionName(logicalId)}` : String(this.resolveValue(stack, logGroup)),
+      runtime: String(this.resolveValue(stack, props.Runtime ?? 'nodejs')),
     };
   }
 
@@ -724,7 +727,7 @@ export class OfflineStack {
       ...processBasics(),
       AWS_REGION: this.options.region,
       AWS_DEFAULT_REGION: this.options.region,
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
       AWS_LAMBDA_FUNCTION_NAME: this.functionName(fn.logicalId),
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
