@@ -1,7 +1,7 @@
 import { performance } from 'perf_hooks';
 import { handler } from '../lambda/room-provider';
 import { IvsChatEmulator, OperationName, startEmulator, pointSdkAt } from '../test/emulator';
-import { createEvent, deleteEvent, props } from '../test/room-provider/events';
+import { createEvent, deleteEvent, props } from '../test/room-provider/fixtures';
 
 /**
  * 50 Create events fired at the room provider at once, against the loopback emulator

@@ -16,7 +16,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { MessageMatcher } from '../lambda/message-review/matcher';
 import { reviewEvent, ReviewerState } from '../lambda/message-review/review';
-import type { ReviewConfigFile } from '../src/private/review-contract';
+import type { ReviewConfigFile } from '../src/private/shared/review-contract';
 
 const MESSAGES_PER_CASE = Number(process.argv[2] ?? 100_000);
 const TERM_COUNT = 1_000;

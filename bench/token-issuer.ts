@@ -14,7 +14,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
-import { TOKEN_ISSUER_ENV } from '../src/private/token-contract';
+import { TOKEN_ISSUER_ENV } from '../src/private/shared/token-contract';
 import { startEmulator, pointSdkAt } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');

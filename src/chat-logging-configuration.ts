@@ -8,7 +8,7 @@ import { Construct, IDependable } from 'constructs';
 import { ChatMetrics } from './chat-metrics';
 import { ivschatResourceId } from './private/arns';
 import { allowCloudWatchLogsDelivery, allowFirehoseDelivery, allowS3Delivery } from './private/logging-destinations';
-import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from './private/logging-rules';
+import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from './private/shared/logging-rules';
 
 /**
  * What a `LoggingDestination` gives the logging configuration it is bound to.

@@ -11,7 +11,7 @@ import { ChatRoomProvider } from './private/room-provider';
 import { CfnChatRoom } from './private/room-resource';
 import {
   checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
-} from './private/room-rules';
+} from './private/shared/room-rules';
 
 /**
  * What IVS Chat does with a message when the review handler fails, answers

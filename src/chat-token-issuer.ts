@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
 import { suppressSyncFunctionFindings } from './private/nag';
 import { FUNCTION_RUNTIME } from './private/runtime';
-import { TOKEN_ISSUER_ENV } from './private/token-contract';
-import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/token-rules';
+import { TOKEN_ISSUER_ENV } from './private/shared/token-contract';
+import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
 
 /** Where the build leaves the esbuild bundle of `lambda/token-issuer`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'token-issuer', 'index');

@@ -9,12 +9,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FallbackResult, MessageReviewHandler } from './chat-room';
 import { suppressSyncFunctionFindings } from './private/nag';
-import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/review-contract';
+import { FUNCTION_RUNTIME } from './private/runtime';
+import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/shared/review-contract';
 import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
-} from './private/review-rules';
-import { checkIntegerRange } from './private/room-rules';
-import { FUNCTION_RUNTIME } from './private/runtime';
+} from './private/shared/review-rules';
+import { checkIntegerRange } from './private/shared/room-rules';
 
 /** Where the build leaves the esbuild bundle of `lambda/message-review`. */
 const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');

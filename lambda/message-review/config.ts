@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { MessageMatcher } from './matcher';
 import type { ReviewerState } from './review';
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 /** The reason attribute when the configuration cannot even be read. */
 const DEFAULT_REASON_ATTRIBUTE = 'reviewReason';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { loadReviewer } from './config';
 import { reviewEvent, ReviewResponse } from './review';
-import { REVIEW_CONFIG_FILE } from '../../src/private/review-contract';
+import { REVIEW_CONFIG_FILE } from '../../src/private/shared/review-contract';
 
 export type { ReviewEvent, ReviewResponse } from './review';
 

@@ -1,5 +1,5 @@
-import type { ReviewConfigFile, ReviewReason } from '../../src/private/review-contract';
-import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/review-text';
+import type { ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
+import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/shared/review-text';
 
 /** A half-open `[start, end)` range of UTF-16 units of the folded text. */
 export type Span = readonly [number, number];

@@ -1,5 +1,5 @@
 import type { MessageMatcher } from './matcher';
-import { REVIEW_LIMITS, ReviewReason } from '../../src/private/review-contract';
+import { REVIEW_LIMITS, ReviewReason } from '../../src/private/shared/review-contract';
 
 /** The event IVS Chat sends the review handler for every message. */
 export interface ReviewEvent {

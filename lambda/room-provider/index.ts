@@ -10,8 +10,8 @@ import { createRoomOnce } from './create';
 import { describeApiFailure } from './errors';
 import { planUpdate, RoomCall } from './plan';
 import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
-import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/room-contract';
-import { quoted } from '../../src/private/room-rules';
+import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
+import { quoted } from '../../src/private/shared/room-rules';
 import { withRetries } from '../shared/retry';
 
 /** What the `custom_resources.Provider` framework expects back from onEvent. */

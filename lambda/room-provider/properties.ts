@@ -1,7 +1,7 @@
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import {
   checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
-} from '../../src/private/room-rules';
+} from '../../src/private/shared/room-rules';
 
 /** A room as the template describes it, with types restored. */
 export interface RoomSpec {

@@ -1,5 +1,5 @@
-import { TOKEN_ISSUER_ENV as ENV } from '../../src/private/token-contract';
-import { Capability, checkCapabilities, checkSessionMinutes } from '../../src/private/token-rules';
+import { TOKEN_ISSUER_ENV as ENV } from '../../src/private/shared/token-contract';
+import { Capability, checkCapabilities, checkSessionMinutes } from '../../src/private/shared/token-rules';
 
 /** The issuer's configuration, as the construct wrote it into the environment. */
 export interface IssuerConfig {

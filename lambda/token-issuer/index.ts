@@ -3,13 +3,13 @@ import { CreateChatTokenCommand, CreateChatTokenCommandOutput, IvschatClient } f
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConfigError, IssuerConfig, readConfig } from './config';
 import { fromApiError, IssuerError } from './errors';
-import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './events';
 import { planToken, TokenPlan } from './policy';
-import type { ChatTokenErrorResponse, ChatTokenResponse } from '../../src/private/token-contract';
+import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './request';
+import type { ChatTokenErrorResponse, ChatTokenResponse } from '../../src/private/shared/token-contract';
 import { isRetryable, withRetries } from '../shared/retry';
 
-export type { DirectTokenRequest, TokenIssuerEvent } from './events';
-export type { ChatTokenResponse } from '../../src/private/token-contract';
+export type { DirectTokenRequest, TokenIssuerEvent } from './request';
+export type { ChatTokenResponse } from '../../src/private/shared/token-contract';
 
 /** What an HTTP caller gets. */
 export type HttpResponse = APIGatewayProxyResult & { headers: Record<string, string> };

@@ -1,9 +1,9 @@
 import type { IssuerConfig } from './config';
 import { IssuerError } from './errors';
-import { Caller, describe, isObject, TokenRequest } from './events';
+import { Caller, describe, isObject, TokenRequest } from './request';
 import {
   attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS,
-} from '../../src/private/token-rules';
+} from '../../src/private/shared/token-rules';
 
 /** The CreateChatToken call the issuer will make. */
 export interface TokenPlan {

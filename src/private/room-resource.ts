@@ -1,6 +1,6 @@
 import { CfnResource, ITaggableV2, TagManager, TagType } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CHAT_ROOM_RESOURCE_TYPE, ChatRoomResourceProperties } from './room-contract';
+import { CHAT_ROOM_RESOURCE_TYPE, ChatRoomResourceProperties } from './shared/room-contract';
 
 /** Properties of the `Custom::IvsChatRoom` resource, as the construct writes them. */
 export interface CfnChatRoomProps extends Omit<ChatRoomResourceProperties, 'Tags' | 'LoggingConfigurationIdentifiers'> {

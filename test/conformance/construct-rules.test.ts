@@ -1,13 +1,13 @@
 import { anchored, loadModel, matchingString } from './model';
-import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from '../../src/private/logging-rules';
+import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from '../../src/private/shared/logging-rules';
 import {
   checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags,
   FALLBACK_RESULTS, ROOM_LIMITS,
-} from '../../src/private/room-rules';
-import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/token-rules';
+} from '../../src/private/shared/room-rules';
+import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
 /**
- * The rules the constructs and handlers check before calling IVS Chat (src/private/) against the
+ * The rules the constructs and handlers check before calling IVS Chat (src/private/shared/) against the
  * service model: the same limits, patterns, enums and documented defaults, read from the model,
  * not copied. Where a construct is stricter than the API on purpose (CloudFormation's schema for
  * logging-configuration tag values), it may only be stricter.

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { Figures, withHangGuard } from './fuzz-helpers';
 import type { ReviewResponse } from '../../lambda/message-review';
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 /**
  * Fuzzing the message review handler (issue 9): random events (any JSON, random

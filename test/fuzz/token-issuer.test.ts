@@ -3,8 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import * as fc from 'fast-check';
 import { crashMessage, Figures, withHangGuard } from './fuzz-helpers';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
-import { CAPABILITIES } from '../../src/private/token-rules';
-import { httpEvent, issuerEnv, OTHER_ROOM_ARN, restEvent, ROOM_ARN } from '../token-issuer/events';
+import { CAPABILITIES } from '../../src/private/shared/token-rules';
+import { httpEvent, issuerEnv, OTHER_ROOM_ARN, restEvent, ROOM_ARN } from '../token-issuer/fixtures';
 
 /**
  * Fuzzing the token issuer (issue 9): random REST (v1), HTTP API / function URL

@@ -1,7 +1,7 @@
 import { CreateRoomCommand, IvschatClient, ListRoomsCommand, UpdateRoomCommand } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambda/room-provider';
-import { createEvent, props, ROOM_ARN, updateEvent } from '../room-provider/events';
+import { createEvent, props, ROOM_ARN, updateEvent } from '../room-provider/fixtures';
 
 /** The room provider's handling of `LoggingConfigurationIdentifiers`, with a mocked IVS Chat client. */
 

@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-ivschat';
 import { handler } from '../../lambda/room-provider';
 import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
-import { createEvent, deleteEvent, props, updateEvent } from '../room-provider/events';
+import { createEvent, deleteEvent, props, updateEvent } from '../room-provider/fixtures';
 
 /**
  * Logging configurations attached, changed and detached by the room provider over

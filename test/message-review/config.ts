@@ -1,4 +1,4 @@
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 /** A reviewer configuration with no rules, for tests to add to. */
 export function config(overrides: Partial<ReviewConfigFile> = {}): ReviewConfigFile {

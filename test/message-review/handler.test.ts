@@ -5,7 +5,7 @@ import { config, reviewEvent as event } from './config';
 import { loadReviewer } from '../../lambda/message-review/config';
 import { MessageMatcher } from '../../lambda/message-review/matcher';
 import { MAX_CONTENT_UNITS, reviewEvent, ReviewerState } from '../../lambda/message-review/review';
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 function reviewer(overrides: Partial<ReviewConfigFile> = {}): ReviewerState {
   const c = config({ deniedTerms: ['bad'], ...overrides });

@@ -1,6 +1,6 @@
 import { config } from './config';
 import { MessageMatcher } from '../../lambda/message-review/matcher';
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 function masker(overrides: Partial<ReviewConfigFile>): (content: string) => string {
   const matcher = MessageMatcher.compile(config({ action: 'MASK', ...overrides }));

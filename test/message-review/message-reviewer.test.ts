@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewerProps, ReviewAction } from '../../src';
-import type { ReviewConfigFile } from '../../src/private/review-contract';
+import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 

@@ -5,9 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { handler } from '../../lambda/room-provider';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewHandler } from '../../src';
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import { IvsChatEmulator, startEmulator } from '../emulator';
-import { createEvent, updateEvent } from '../room-provider/events';
+import { createEvent, updateEvent } from '../room-provider/fixtures';
 
 /**
  * The reviewer wired into a room, through the whole path: the construct writes

@@ -1,6 +1,6 @@
 import {
   backtrackingRisk, checkDeniedPattern, checkDeniedTerms, checkMaskCharacter,
-} from '../../src/private/review-rules';
+} from '../../src/private/shared/review-rules';
 
 describe('backtrackingRisk', () => {
   test.each([

@@ -3,7 +3,7 @@ import {
   TagResourceCommand, ThrottlingException, UntagResourceCommand, UpdateRoomCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEvent, deleteEvent, props, REVIEWER_ARN, ROOM_ARN, updateEvent } from './events';
+import { createEvent, deleteEvent, props, REVIEWER_ARN, ROOM_ARN, updateEvent } from './fixtures';
 import { handler } from '../../lambda/room-provider';
 
 const ivschat = mockClient(IvschatClient);

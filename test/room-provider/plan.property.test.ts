@@ -2,11 +2,11 @@ import {
   CreateLoggingConfigurationCommand, CreateRoomCommand, IvschatClient, TagResourceCommand, UntagResourceCommand, UpdateRoomCommand,
 } from '@aws-sdk/client-ivschat';
 import * as fc from 'fast-check';
-import { createEvent, props as eventProps, updateEvent } from './events';
+import { createEvent, props as eventProps, updateEvent } from './fixtures';
 import { handler } from '../../lambda/room-provider';
 import { planUpdate, RoomCall } from '../../lambda/room-provider/plan';
 import type { RoomSpec } from '../../lambda/room-provider/properties';
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import { EmulatorRoom, IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import { mulberry32 } from '../emulator';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
 import { handler } from '../../lambda/room-provider';
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import { FaultKind, IvsChatEmulator, OPERATION_NAMES, startEmulator, pointSdkAt } from '../emulator';
-import { createEvent, deleteEvent, props, updateEvent } from './events';
+import { createEvent, deleteEvent, props, updateEvent } from './fixtures';
 import { expectedRoom, generateLifecycles, Lifecycle, SoakAccount, tagsOverflowMidUpdate } from './soak-model';
 
 /**

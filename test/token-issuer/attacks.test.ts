@@ -2,7 +2,7 @@ import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   httpEvent, httpJwtEvent, OTHER_ROOM_ARN, restCognitoEvent, restEvent, restIamEvent, ROOM_ARN, urlIamEvent, useIssuerEnv,
-} from './events';
+} from './fixtures';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   httpEvent, httpJwtEvent, OTHER_ROOM_ARN, restCognitoEvent, restEvent, restIamEvent, ROOM_ARN, urlIamEvent, useIssuerEnv,
-} from './events';
+} from './fixtures';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { DirectTokenRequest, TokenIssuerEvent } from '../../lambda/token-issuer';
 import { parseGroups } from '../../lambda/token-issuer/policy';

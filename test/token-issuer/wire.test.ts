@@ -3,7 +3,7 @@ import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messagin
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { ChatTokenResponse } from '../../lambda/token-issuer';
 import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
-import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './events';
+import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
 
 /**

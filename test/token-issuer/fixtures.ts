@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { TOKEN_ISSUER_ENV } from '../../src/private/token-contract';
+import { TOKEN_ISSUER_ENV } from '../../src/private/shared/token-contract';
 
 /** Events as API Gateway and Lambda deliver them to the token issuer, trimmed to what matters plus realistic noise. */
 

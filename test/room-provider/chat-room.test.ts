@@ -2,7 +2,7 @@ import { App, CfnParameter, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ChatRoom, FallbackResult } from '../src';
+import { ChatRoom, FallbackResult } from '../../src';
 
 const ROOM = 'Custom::IvsChatRoom';
 

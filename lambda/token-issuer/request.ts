@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { IssuerError } from './errors';
-import { TOKEN_LIMITS } from '../../src/private/token-rules';
+import { TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
 /**
  * What a trusted backend sends when it invokes the function directly (with

@@ -2,7 +2,7 @@ import type {
   CloudFormationCustomResourceCreateEvent, CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import type { ChatRoomResourceProperties } from '../../src/private/room-contract';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 
 /** CloudFormation-shaped events for the room provider, as the Provider framework forwards them. */
 
