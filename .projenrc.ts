@@ -174,4 +174,37 @@ project.addTask('test:model', {
   exec: 'bash test/conformance/model/fetch.sh',
 });
 
+// ---- Layers, checked by eslint ----
+// src/private/shared/ is what the constructs and the handlers both import:
+// contracts, rules and text helpers. esbuild bundles it into every handler,
+// so it must import neither aws-cdk-lib nor constructs, and nothing of src/
+// outside itself (which would bring them in).
+const CDK_IMPORT = {
+  regex: '^(aws-cdk-lib|constructs)(/|$)',
+  message: 'handlers bundle this file: aws-cdk-lib and constructs belong in src/, outside src/private/shared/',
+};
+project.eslint?.addOverride({
+  files: ['src/private/shared/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [CDK_IMPORT, {
+        regex: '^\\.\\./',
+        message: 'src/private/shared/ imports only its own files: the rest of src/ may import aws-cdk-lib',
+      }],
+    }],
+  },
+});
+// Handlers reach src/ only through that layer.
+project.eslint?.addOverride({
+  files: ['lambda/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [CDK_IMPORT, {
+        regex: '/src/(?!private/shared/)',
+        message: 'a handler imports from src/ only what src/private/shared/ holds',
+      }],
+    }],
+  },
+});
+
 project.synth();

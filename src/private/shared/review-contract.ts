@@ -3,8 +3,6 @@
  * `MessageReviewer` construct (which writes it into the function's asset) and
  * the handler (which reads it once per container), so that renaming a field
  * breaks the compiler rather than a deployment.
- *
- * Nothing here may import aws-cdk-lib: the handler bundle includes this file.
  */
 
 /** The name of the configuration file, next to `index.js` in the function's asset. */

@@ -2,8 +2,6 @@
  * Checks on a message reviewer's configuration, as pure functions with uniform
  * messages. The `MessageReviewer` construct runs them at synth; the handler
  * compiles the same configuration at init.
- *
- * Nothing here may import aws-cdk-lib: the handler bundle includes this file.
  */
 import { REVIEW_LIMITS } from './review-contract';
 import { foldGrapheme, FoldOptions, foldText } from './review-text';

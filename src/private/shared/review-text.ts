@@ -3,8 +3,6 @@
  * `MessageReviewer` construct (which checks terms at synth) and the handler
  * (which folds terms at init and every message), so a term and a message are
  * always compared in the same form.
- *
- * Nothing here may import aws-cdk-lib: the handler bundle includes this file.
  */
 
 /**

@@ -4,7 +4,6 @@
  * The `ChatRoom` construct runs them at synth for values that are not tokens;
  * the room provider runs the same checks at deploy time on the resolved values,
  * so a bad value fails the same way wherever it is first known.
- * Nothing here may import aws-cdk-lib: the handler bundle includes this file.
  */
 
 /** Limits from the IVS Chat API (see the project's facts sheet). */

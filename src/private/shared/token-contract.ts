@@ -1,8 +1,7 @@
 /**
  * How the `ChatTokenIssuer` construct configures its handler, and what the
  * handler answers, shared by both so that a renamed variable or field breaks the
- * compiler rather than a deployment. Types and constants only: the handler
- * bundle includes this file, so nothing here may import aws-cdk-lib.
+ * compiler rather than a deployment. Types and constants only.
  *
  * Lists and maps travel as JSON, written at synth with `Stack.toJsonString` so
  * that room ARNs which are tokens resolve at deploy time.

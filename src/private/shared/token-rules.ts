@@ -2,8 +2,7 @@
  * The IVS Chat API's rules for a chat token, as pure checks with uniform messages.
  *
  * The `ChatTokenIssuer` construct runs them at synth; the token-issuer handler
- * runs them on every request. Nothing here may import aws-cdk-lib: the handler
- * bundle includes this file.
+ * runs them on every request.
  */
 
 /**
