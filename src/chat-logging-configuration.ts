@@ -8,7 +8,8 @@ import { Construct, IDependable } from 'constructs';
 import { ChatMetrics } from './chat-metrics';
 import { ivschatResourceId } from './private/arns';
 import { allowCloudWatchLogsDelivery, allowFirehoseDelivery, allowS3Delivery } from './private/logging-destinations';
-import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from './private/shared/logging-rules';
+import { checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
+import { LOGGING_CONFIGURATION_TAG_RULES } from './private/shared/logging-rules';
 
 /**
  * What a `LoggingDestination` gives the logging configuration it is bound to.
@@ -245,7 +246,7 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
     super(scope, id);
 
     this.chatLoggingConfigurationName = props.chatLoggingConfigurationName ?? Names.uniqueResourceName(this, {
-      maxLength: LOGGING_LIMITS.nameMaxLength,
+      maxLength: NAME_LIMITS.maxLength,
       allowedSpecialCharacters: '-_',
     });
     this.validateName(this.chatLoggingConfigurationName);
@@ -258,7 +259,9 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
     for (const dependency of destination.dependencies ?? []) {
       resource.node.addDependency(dependency);
     }
-    this.node.addValidation({ validate: () => checkLoggingConfigurationTags(resource.tags.tagValues(), Token.isUnresolved) });
+    this.node.addValidation({
+      validate: () => checkTags(resource.tags.tagValues(), { ...LOGGING_CONFIGURATION_TAG_RULES, isToken: Token.isUnresolved }),
+    });
 
     this.chatLoggingConfigurationArn = resource.attrArn;
     this.chatLoggingConfigurationId = resource.attrId;
@@ -266,7 +269,7 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
 
   private validateName(name: string) {
     if (Token.isUnresolved(name)) return;
-    const error = checkLoggingConfigurationName('chatLoggingConfigurationName', name);
+    const error = checkName('chatLoggingConfigurationName', name);
     if (error) throw new Error(error);
   }
 }

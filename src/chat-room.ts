@@ -9,8 +9,9 @@ import { IChatLoggingConfiguration } from './chat-logging-configuration';
 import { ivschatResourceId } from './private/arns';
 import { ChatRoomProvider } from './private/room-provider';
 import { CfnChatRoom } from './private/room-resource';
+import { checkIntegerRange, checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
 import {
-  checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
+  checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
 } from './private/shared/room-rules';
 
 /**
@@ -228,7 +229,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
     super(scope, id);
 
     this.chatRoomName = props.chatRoomName ?? Names.uniqueResourceName(this, {
-      maxLength: ROOM_LIMITS.nameMaxLength,
+      maxLength: NAME_LIMITS.maxLength,
       allowedSpecialCharacters: '-_',
     });
     const maximumMessageLength = props.maximumMessageLength ?? ROOM_LIMITS.maximumMessageLength.default;
@@ -319,7 +320,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
 
   private validateName(name: string) {
     if (Token.isUnresolved(name)) return;
-    const error = checkRoomName('chatRoomName', name);
+    const error = checkName('chatRoomName', name);
     if (error) throw new Error(error);
   }
 
@@ -366,7 +367,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
   }
 
   private validateTags(): string[] {
-    return checkTags(this.tags.tagValues());
+    return checkTags(this.tags.tagValues(), { ...ROOM_TAG_RULES, isToken: Token.isUnresolved });
   }
 
   private validateLoggingConfigurations(): string[] {

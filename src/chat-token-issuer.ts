@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
 import { suppressSyncFunctionFindings } from './private/nag';
 import { FUNCTION_RUNTIME } from './private/runtime';
+import { showValue } from './private/shared/show-value';
 import { TOKEN_ISSUER_ENV } from './private/shared/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
 
@@ -421,11 +422,11 @@ export class ChatTokenIssuer extends Construct {
         throw new Error(`\`${where}.group\` must be a non-empty group name, got: ""`);
       }
       if (seen.has(g.group)) {
-        throw new Error(`\`${where}.group\` must be unique: ${JSON.stringify(g.group)} appears twice; list all its capabilities once`);
+        throw new Error(`\`${where}.group\` must be unique: ${showValue(g.group)} appears twice; list all its capabilities once`);
       }
       seen.add(g.group);
       if (g.capabilities.length === 0) {
-        throw new Error(`\`${where}.capabilities\` must hold at least one capability for group ${JSON.stringify(g.group)}, got: []`);
+        throw new Error(`\`${where}.capabilities\` must hold at least one capability for group ${showValue(g.group)}, got: []`);
       }
       this.validateCapabilities(`${where}.capabilities`, g.capabilities);
     });
@@ -445,7 +446,7 @@ export class ChatTokenIssuer extends Construct {
   private validateClaim(property: string, claim: string) {
     if (Token.isUnresolved(claim)) return;
     if (claim.trim().length === 0) {
-      throw new Error(`\`${property}\` must name a claim, got: ${JSON.stringify(claim)}`);
+      throw new Error(`\`${property}\` must name a claim, got: ${showValue(claim)}`);
     }
   }
 
@@ -453,7 +454,7 @@ export class ChatTokenIssuer extends Construct {
     for (const key of keys) {
       if (Token.isUnresolved(key)) continue;
       if (key.length === 0 || Buffer.byteLength(key, 'utf8') >= TOKEN_LIMITS.attributesMaxBytes) {
-        throw new Error(`\`allowedAttributes\` keys must be 1 to ${TOKEN_LIMITS.attributesMaxBytes - 1} bytes, got: ${JSON.stringify(key.slice(0, 40))}`);
+        throw new Error(`\`allowedAttributes\` keys must be 1 to ${TOKEN_LIMITS.attributesMaxBytes - 1} bytes, got: ${showValue(key)}`);
       }
       if (hasDisplayName && key === DISPLAY_NAME_ATTRIBUTE) {
         throw new Error(`\`allowedAttributes\` must not list "${DISPLAY_NAME_ATTRIBUTE}" when \`displayNameClaim\` is set: the claim sets it, a caller must not`);
@@ -465,7 +466,7 @@ export class ChatTokenIssuer extends Construct {
     for (const origin of origins) {
       if (Token.isUnresolved(origin) || origin === '*') continue;
       if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-        throw new Error(`\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${JSON.stringify(origin)}`);
+        throw new Error(`\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${showValue(origin)}`);
       }
     }
   }

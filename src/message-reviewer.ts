@@ -10,11 +10,11 @@ import { Construct } from 'constructs';
 import { FallbackResult, MessageReviewHandler } from './chat-room';
 import { suppressSyncFunctionFindings } from './private/nag';
 import { FUNCTION_RUNTIME } from './private/runtime';
+import { checkIntegerRange } from './private/shared/common-rules';
 import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/shared/review-contract';
 import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
 } from './private/shared/review-rules';
-import { checkIntegerRange } from './private/shared/room-rules';
 
 /** Where the build leaves the esbuild bundle of `lambda/message-review`. */
 const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');

@@ -11,7 +11,8 @@ import { describeApiFailure } from './errors';
 import { planUpdate, RoomCall } from './plan';
 import { parseRoomSpec, readRoomSpec, RoomSpec } from './properties';
 import type { ChatRoomResourceAttributes, ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
-import { quoted } from '../../src/private/shared/room-rules';
+import { ROOM_ARN } from '../../src/private/shared/room-rules';
+import { showValue } from '../../src/private/shared/show-value';
 import { withRetries } from '../shared/retry';
 
 /** What the `custom_resources.Provider` framework expects back from onEvent. */
@@ -19,9 +20,6 @@ export interface OnEventResponse {
   readonly PhysicalResourceId: string;
   readonly Data?: ChatRoomResourceAttributes;
 }
-
-/** A room ARN in any partition: the physical id of every room this provider made. */
-const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
 
 /** Stop retrying this long before the function would time out, so the failure is ours to report. */
 const TIMEOUT_MARGIN_MS = 15_000;
@@ -51,7 +49,7 @@ export async function handler(event: CloudFormationCustomResourceEvent<ChatRoomR
       case 'Create': return await onCreate(event, deadline);
       case 'Update': return await onUpdate(event, deadline);
       case 'Delete': return await onDelete(event, deadline);
-      default: throw new Error(`Unknown RequestType ${quoted(String((event as { RequestType?: unknown }).RequestType))}: expected Create, Update or Delete`);
+      default: throw new Error(`Unknown RequestType ${showValue((event as { RequestType?: unknown }).RequestType)}: expected Create, Update or Delete`);
     }
   } catch (error) {
     throw fitForCloudFormation(error);
@@ -79,7 +77,7 @@ async function onCreate(event: CloudFormationCustomResourceCreateEvent<ChatRoomR
 async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<ChatRoomResourceProperties>, deadline: number): Promise<OnEventResponse> {
   const roomArn = event.PhysicalResourceId;
   if (!ROOM_ARN.test(roomArn)) {
-    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${quoted(String(roomArn))}`);
+    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${showValue(roomArn)}`);
   }
   const newSpec: RoomSpec = parseRoomSpec(event.ResourceProperties);
   const oldSpec: RoomSpec = readRoomSpec(event.OldResourceProperties);

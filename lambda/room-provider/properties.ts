@@ -1,7 +1,9 @@
+import { checkIntegerRange, checkName, checkTags } from '../../src/private/shared/common-rules';
 import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import {
-  checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags, ROOM_LIMITS,
+  checkFallbackResult, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
 } from '../../src/private/shared/room-rules';
+import { showValue } from '../../src/private/shared/show-value';
 
 /** A room as the template describes it, with types restored. */
 export interface RoomSpec {
@@ -55,14 +57,14 @@ export function parseRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefin
   const spec = readRoomSpec(raw);
   const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
   const problems = [
-    checkRoomName('chatRoomName', spec.name),
+    checkName('chatRoomName', spec.name),
     checkIntegerRange('maximumMessageLength', spec.maximumMessageLength, length.min, length.max),
     checkIntegerRange('maximumMessageRatePerSecond', spec.maximumMessageRatePerSecond, rate.min, rate.max),
     spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),
     spec.messageReviewHandler && checkFallbackResult('messageReviewHandler.fallbackResult', spec.messageReviewHandler.fallbackResult),
     ...checkLoggingConfigurationIdentifiers('loggingConfigurations', spec.loggingConfigurationIdentifiers),
     checkTagsShape((raw as RawProperties | undefined)?.Tags),
-    ...checkTags(spec.tags),
+    ...checkTags(spec.tags, ROOM_TAG_RULES),
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0) {
     throw new InvalidPropertiesError(problems);
@@ -114,7 +116,7 @@ function checkTagsShape(value: unknown): string | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || (Array.isArray(value) && !value.every(isTagItem))) {
-    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${JSON.stringify(value).slice(0, 80)}`;
+    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${showValue(value)}`;
   }
   return undefined;
 }

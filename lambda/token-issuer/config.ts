@@ -1,3 +1,4 @@
+import { showValue } from '../../src/private/shared/show-value';
 import { TOKEN_ISSUER_ENV as ENV } from '../../src/private/shared/token-contract';
 import { Capability, checkCapabilities, checkSessionMinutes } from '../../src/private/shared/token-rules';
 
@@ -64,7 +65,7 @@ function json(env: NodeJS.ProcessEnv, name: string, empty: unknown = {}): unknow
   try {
     return JSON.parse(raw);
   } catch {
-    throw new ConfigError(`${name} is not JSON: ${raw.slice(0, 80)}`);
+    throw new ConfigError(`${name} is not JSON: ${showValue(raw)}`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { IssuerConfig } from './config';
 import { IssuerError } from './errors';
-import { Caller, describe, isObject, TokenRequest } from './request';
+import { Caller, isObject, TokenRequest } from './request';
+import { ROOM_ARN, ROOM_ID } from '../../src/private/shared/room-rules';
+import { showValue } from '../../src/private/shared/show-value';
 import {
   attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS,
 } from '../../src/private/shared/token-rules';
@@ -18,9 +20,6 @@ export interface TokenPlan {
 const CLIENT_FIELDS = ['roomIdentifier', 'attributes', 'sessionDurationInMinutes'];
 /** Fields only a trusted backend (IAM-signed or direct invocation) may send. */
 const TRUSTED_FIELDS = [...CLIENT_FIELDS, 'userId', 'groups', 'displayName'];
-
-const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/[a-zA-Z0-9]+$/;
-const ROOM_ID = /^[a-zA-Z0-9]{12}$/;
 
 /** Whom the token is for, and what they may do before attributes are added. */
 interface Identity {
@@ -78,7 +77,7 @@ function resolveRoom(roomArns: readonly string[], value: unknown): string {
     throw new IssuerError(400, `\`roomIdentifier\` is required: this issuer serves ${roomArns.length} rooms`);
   }
   if (typeof value !== 'string') {
-    throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN or id, got: ${describe(value)}`);
+    throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN or id, got: ${showValue(value)}`);
   }
   for (const arn of roomArns) {
     if (arn === value || (ROOM_ID.test(value) && arn.endsWith(`/${value}`))) return arn;
@@ -86,7 +85,7 @@ function resolveRoom(roomArns: readonly string[], value: unknown): string {
   if (ROOM_ARN.test(value) || ROOM_ID.test(value)) {
     throw new IssuerError(403, `room ${value} is not served by this issuer`);
   }
-  throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${describe(value)}`);
+  throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${showValue(value)}`);
 }
 
 function identify(
@@ -107,15 +106,15 @@ function identify(
     }
     case 'trusted': {
       if (typeof fields.userId !== 'string') {
-        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${describe(fields.userId)}`);
+        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${showValue(fields.userId)}`);
       }
       checked(checkUserId('userId', fields.userId));
       const { groups = [], displayName } = fields;
       if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
-        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${describe(groups)}`);
+        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${showValue(groups)}`);
       }
       if (displayName !== undefined && typeof displayName !== 'string') {
-        throw new IssuerError(400, `\`displayName\` must be a string, got: ${describe(displayName)}`);
+        throw new IssuerError(400, `\`displayName\` must be a string, got: ${showValue(displayName)}`);
       }
       return { userId: fields.userId, capabilities: capabilitiesFor(config, groups), displayName };
     }
@@ -181,7 +180,7 @@ function sessionMinutes(config: IssuerConfig, value: unknown): number {
   const { min } = TOKEN_LIMITS.sessionMinutes;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > config.sessionMinutes) {
     throw new IssuerError(400,
-      `\`sessionDurationInMinutes\` must be an integer between ${min} and ${config.sessionMinutes} (this issuer's session length), got: ${describe(value)}`);
+      `\`sessionDurationInMinutes\` must be an integer between ${min} and ${config.sessionMinutes} (this issuer's session length), got: ${showValue(value)}`);
   }
   return value;
 }
@@ -190,7 +189,7 @@ function attributes(config: IssuerConfig, value: unknown, displayName: string | 
   const result: Record<string, string> = {};
   if (value !== undefined) {
     if (!isObject(value)) {
-      throw new IssuerError(400, `\`attributes\` must be an object of strings, got: ${describe(value)}`);
+      throw new IssuerError(400, `\`attributes\` must be an object of strings, got: ${showValue(value)}`);
     }
     for (const key of Object.keys(value)) {
       if (!config.allowedAttributes.includes(key)) {
@@ -200,7 +199,7 @@ function attributes(config: IssuerConfig, value: unknown, displayName: string | 
       }
       const v = value[key];
       if (typeof v !== 'string') {
-        throw new IssuerError(400, `attribute \`${key}\` must be a string, got: ${describe(v)}`);
+        throw new IssuerError(400, `attribute \`${key}\` must be a string, got: ${showValue(v)}`);
       }
       result[key] = v;
     }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { IssuerError } from './errors';
+import { showValue } from '../../src/private/shared/show-value';
 import { TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
 /**
@@ -68,7 +69,7 @@ export function originOf(event: unknown, transport: Transport): string | undefin
 export function parseRequest(event: unknown, transport: Transport): TokenRequest {
   if (transport === 'direct') {
     if (!isObject(event)) {
-      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${describe(event)}`);
+      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${showValue(event)}`);
     }
     return { method: 'POST', caller: { kind: 'trusted' }, fields: event };
   }
@@ -171,7 +172,7 @@ function readBody(body: unknown, base64: boolean, contentType: string | undefine
     throw new IssuerError(400, `the body must be a JSON object: ${(error as Error).message}`);
   }
   if (!isObject(parsed)) {
-    throw new IssuerError(400, `the body must be a JSON object, got: ${describe(parsed)}`);
+    throw new IssuerError(400, `the body must be a JSON object, got: ${showValue(parsed)}`);
   }
   return parsed;
 }
@@ -192,10 +193,4 @@ function header(headers: unknown, name: string): string | undefined {
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value as JSON (which shows its type), cut short, for an error message. */
-export function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

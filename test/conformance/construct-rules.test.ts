@@ -1,8 +1,8 @@
 import { anchored, loadModel, matchingString } from './model';
-import { checkLoggingConfigurationName, checkLoggingConfigurationTags, LOGGING_LIMITS } from '../../src/private/shared/logging-rules';
+import { checkIntegerRange, checkName, checkTags, NAME_LIMITS, TAG_LIMITS } from '../../src/private/shared/common-rules';
+import { LOGGING_CONFIGURATION_TAG_RULES } from '../../src/private/shared/logging-rules';
 import {
-  checkFallbackResult, checkIntegerRange, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, checkRoomName, checkTags,
-  FALLBACK_RESULTS, ROOM_LIMITS,
+  checkFallbackResult, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, FALLBACK_RESULTS, ROOM_LIMITS, ROOM_TAG_RULES,
 } from '../../src/private/shared/room-rules';
 import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
@@ -22,11 +22,11 @@ const ok = (error: string | string[] | undefined) => (Array.isArray(error) ? err
 test('the construct-side rules agree with the service model', () => {
   // Rooms: name, limits, defaults, review handler, tags, logging configurations.
   const name = shape('RoomName');
-  expect(ROOM_LIMITS.nameMaxLength).toBe(name.max);
-  expect(ROOM_LIMITS.namePattern.source).toBe(anchored(name.pattern!).source.replace(/^\^\(\?:(.*)\)\$$/, '^$1$'));
-  expect(ok(checkRoomName('p', matchingString(name.pattern!, name.max!)!))).toBe(true);
-  expect(ok(checkRoomName('p', matchingString(name.pattern!, name.max! + 1)!))).toBe(false);
-  expect(ok(checkRoomName('p', 'not a name!'))).toBe(anchored(name.pattern!).test('not a name!'));
+  expect(NAME_LIMITS.maxLength).toBe(name.max);
+  expect(NAME_LIMITS.pattern.source).toBe(anchored(name.pattern!).source.replace(/^\^\(\?:(.*)\)\$$/, '^$1$'));
+  expect(ok(checkName('p', matchingString(name.pattern!, name.max!)!))).toBe(true);
+  expect(ok(checkName('p', matchingString(name.pattern!, name.max! + 1)!))).toBe(false);
+  expect(ok(checkName('p', 'not a name!'))).toBe(anchored(name.pattern!).test('not a name!'));
   for (const [limits, shapeName, member] of [
     [ROOM_LIMITS.maximumMessageLength, 'RoomMaxMessageLength', 'maximumMessageLength'],
     [ROOM_LIMITS.maximumMessageRatePerSecond, 'RoomMaxMessageRatePerSecond', 'maximumMessageRatePerSecond'],
@@ -41,16 +41,16 @@ test('the construct-side rules agree with the service model', () => {
   expect([...FALLBACK_RESULTS]).toEqual(shape('FallbackResult').enum);
   expect(shape('FallbackResult').enum!.every((v) => ok(checkFallbackResult('p', v)))).toBe(true);
   expect(ok(checkFallbackResult('p', 'MAYBE'))).toBe(false);
-  expect([ROOM_LIMITS.maxTags, ROOM_LIMITS.tagKeyMaxLength, ROOM_LIMITS.tagValueMaxLength])
+  expect([TAG_LIMITS.maxTags, TAG_LIMITS.keyMaxLength, TAG_LIMITS.valueMaxLength])
     .toEqual([shape('Tags').max, shape('TagKey').max, shape('TagValue').max]);
   const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
-  expect([ok(checkTags(tags(shape('Tags').max!))), ok(checkTags(tags(shape('Tags').max! + 1)))]).toEqual([true, false]);
+  expect([ok(checkTags(tags(shape('Tags').max!), ROOM_TAG_RULES)), ok(checkTags(tags(shape('Tags').max! + 1), ROOM_TAG_RULES))]).toEqual([true, false]);
   // Lengths in code points, as the model counts them: an emoji is one.
-  expect(ok(checkTags({ ['😀'.repeat(shape('TagKey').max!)]: '😀'.repeat(shape('TagValue').max!) }))).toBe(true);
-  expect(ok(checkTags({ ['k'.repeat(shape('TagKey').max! + 1)]: 'v' }))).toBe(false);
-  expect(ok(checkTags({ k: 'v'.repeat(shape('TagValue').max! + 1) }))).toBe(false);
-  expect(ok(checkTags({ '': 'v' }))).toBe(shape('TagKey').min === 0);
-  expect(ok(checkTags({ k: '' }))).toBe(shape('TagValue').min === 0);
+  expect(ok(checkTags({ ['😀'.repeat(shape('TagKey').max!)]: '😀'.repeat(shape('TagValue').max!) }, ROOM_TAG_RULES))).toBe(true);
+  expect(ok(checkTags({ ['k'.repeat(shape('TagKey').max! + 1)]: 'v' }, ROOM_TAG_RULES))).toBe(false);
+  expect(ok(checkTags({ k: 'v'.repeat(shape('TagValue').max! + 1) }, ROOM_TAG_RULES))).toBe(false);
+  expect(ok(checkTags({ '': 'v' }, ROOM_TAG_RULES))).toBe(shape('TagKey').min === 0);
+  expect(ok(checkTags({ k: '' }, ROOM_TAG_RULES))).toBe(shape('TagValue').min === 0);
   const configurations = shape('LoggingConfigurationIdentifierList');
   expect(ROOM_LIMITS.maxLoggingConfigurations).toBe(configurations.max);
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `arn:aws:ivschat:us-east-1:123456789012:logging-configuration/AAAAAAAAAAA${i}`);
@@ -73,13 +73,12 @@ test('the construct-side rules agree with the service model', () => {
 
   // Logging configurations: the name as the API has it; tags never looser than the API.
   const loggingName = shape('LoggingConfigurationName');
-  expect(LOGGING_LIMITS.nameMaxLength).toBe(loggingName.max);
-  expect(ok(checkLoggingConfigurationName('p', matchingString(loggingName.pattern!, loggingName.max!)!))).toBe(true);
-  expect(ok(checkLoggingConfigurationName('p', matchingString(loggingName.pattern!, loggingName.max! + 1)!))).toBe(false);
-  expect(ok(checkLoggingConfigurationName('p', 'no spaces'))).toBe(false);
-  expect([LOGGING_LIMITS.maxTags, LOGGING_LIMITS.tagKeyMaxLength, LOGGING_LIMITS.tagValueMaxLength])
-    .toEqual([shape('Tags').max, shape('TagKey').max, shape('TagValue').max]);
+  // One name rule serves rooms and logging configurations: the model must give both the same.
+  expect([loggingName.max, loggingName.pattern]).toEqual([name.max, name.pattern]);
+  expect(ok(checkName('p', matchingString(loggingName.pattern!, loggingName.max!)!))).toBe(true);
+  expect(ok(checkName('p', matchingString(loggingName.pattern!, loggingName.max! + 1)!))).toBe(false);
+  expect(ok(checkName('p', 'no spaces'))).toBe(false);
   // CloudFormation's AWS::IVSChat::LoggingConfiguration wants tag values of at least 1 character; the API allows 0.
-  expect(LOGGING_LIMITS.tagValueMinLength).toBeGreaterThanOrEqual(shape('TagValue').min!);
-  expect(ok(checkLoggingConfigurationTags({ k: 'v'.repeat(shape('TagValue').max! + 1) }, () => false))).toBe(false);
+  expect(LOGGING_CONFIGURATION_TAG_RULES.valueMinLength).toBeGreaterThanOrEqual(shape('TagValue').min!);
+  expect(ok(checkTags({ k: 'v'.repeat(shape('TagValue').max! + 1) }, LOGGING_CONFIGURATION_TAG_RULES))).toBe(false);
 });

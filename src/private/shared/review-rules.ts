@@ -5,6 +5,7 @@
  */
 import { REVIEW_LIMITS } from './review-contract';
 import { foldGrapheme, FoldOptions, foldText } from './review-text';
+import { showValue } from './show-value';
 
 /** Problems with `deniedTerms`: empty after folding, too long, too many. */
 export function checkDeniedTerms(property: string, terms: readonly string[], options: FoldOptions): string[] {
@@ -14,12 +15,12 @@ export function checkDeniedTerms(property: string, terms: readonly string[], opt
   }
   terms.forEach((term, index) => {
     if (typeof term !== 'string' || foldText(term, options).text.trim() === '') {
-      problems.push(`\`${property}[${index}]\` must contain a visible character, got: ${JSON.stringify(term)}`);
+      problems.push(`\`${property}[${index}]\` must contain a visible character, got: ${showValue(term)}`);
       return;
     }
     const codePoints = [...term].length;
     if (codePoints > REVIEW_LIMITS.termMaxCodePoints) {
-      problems.push(`\`${property}[${index}]\` must be at most ${REVIEW_LIMITS.termMaxCodePoints} code points, got ${codePoints}: ${JSON.stringify(term.slice(0, 40))}…`);
+      problems.push(`\`${property}[${index}]\` must be at most ${REVIEW_LIMITS.termMaxCodePoints} code points, got ${codePoints}: ${showValue(term)}`);
     }
   });
   return problems;
@@ -33,10 +34,10 @@ export function checkDeniedTerms(property: string, terms: readonly string[], opt
  */
 export function checkDeniedPattern(property: string, source: string): string | undefined {
   if (typeof source !== 'string' || source.length === 0) {
-    return `\`${property}\` must be a non-empty regular expression, got: ${JSON.stringify(source)}`;
+    return `\`${property}\` must be a non-empty regular expression, got: ${showValue(source)}`;
   }
   if (source.length > REVIEW_LIMITS.patternMaxLength) {
-    return `\`${property}\` must be at most ${REVIEW_LIMITS.patternMaxLength} characters, got ${source.length}: ${JSON.stringify(source.slice(0, 40))}…`;
+    return `\`${property}\` must be at most ${REVIEW_LIMITS.patternMaxLength} characters, got ${source.length}: ${showValue(source)}`;
   }
   let regex: RegExp;
   try {
@@ -71,7 +72,7 @@ export function checkDeniedPatterns(property: string, patterns: readonly string[
 export function checkMaskCharacter(property: string, value: string): string | undefined {
   const codePoints = [...value];
   if (codePoints.length !== 1 || /[\p{M}\p{C}]/u.test(value) || foldGrapheme(value, { ignoreAccents: false }) === '') {
-    return `\`${property}\` must be exactly one visible character, got: ${JSON.stringify(value)}`;
+    return `\`${property}\` must be exactly one visible character, got: ${showValue(value)}`;
   }
   return undefined;
 }

@@ -5,56 +5,37 @@
  * the room provider runs the same checks at deploy time on the resolved values,
  * so a bad value fails the same way wherever it is first known.
  */
+import { TagRules } from './common-rules';
+import { showValue } from './show-value';
 
-/** Limits from the IVS Chat API (see the project's facts sheet). */
+/** Limits of CreateRoom and UpdateRoom (https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateRoom.html). */
 export const ROOM_LIMITS = {
-  nameMaxLength: 128,
-  namePattern: /^[a-zA-Z0-9-_]*$/,
   maximumMessageLength: { min: 1, max: 500, default: 500 },
   maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
   reviewHandlerUriMaxLength: 170,
-  maxTags: 50,
-  tagKeyMaxLength: 128,
-  tagValueMaxLength: 256,
   maxLoggingConfigurations: 3,
 } as const;
 
 /** The fallback results IVS Chat accepts for a review handler. */
 export const FALLBACK_RESULTS = ['ALLOW', 'DENY'] as const;
 
-/**
- * A value as a failure reason quotes it: JSON, cut after 80 characters, so that
- * a long value from a parameter still leaves the reason within the 4 KB that
- * CloudFormation accepts for a custom resource's answer.
- */
-export function quoted(value: string): string {
-  const codePoints = Array.from(value);
-  return codePoints.length > 80 ? `${JSON.stringify(codePoints.slice(0, 80).join(''))}…` : JSON.stringify(value);
-}
+/** A room ARN in any partition, `arn:<partition>:ivschat:<region>:<account>:room/<id>`; the id is group 1. */
+export const ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
 
-/** An integer within `[min, max]`; `undefined` when it is. */
-export function checkIntegerRange(property: string, value: number, min: number, max: number): string | undefined {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    return `\`${property}\` must be an integer between ${min} and ${max}, got: ${value}`;
-  }
-  return undefined;
-}
+/** A room id: 12 letters and digits. */
+export const ROOM_ID = /^[a-zA-Z0-9]{12}$/;
 
-/** A room name: 0–128 characters of `[a-zA-Z0-9-_]`. */
-export function checkRoomName(property: string, value: string): string | undefined {
-  if (value.length > ROOM_LIMITS.nameMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${quoted(value)}`;
-  }
-  if (!ROOM_LIMITS.namePattern.test(value)) {
-    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${quoted(value)}`;
-  }
-  return undefined;
-}
+/** Tags of a room, which the room provider sends through the AWS SDK: the API's rules, empty values included. */
+export const ROOM_TAG_RULES: TagRules = {
+  resource: 'a chat room',
+  valueMinLength: 0,
+  sentBySdk: true,
+};
 
 /** A review-handler URI: at most 170 characters (the API checks the rest). */
 export function checkReviewHandlerUri(property: string, value: string): string | undefined {
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${quoted(value)}`;
+    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${showValue(value)}`;
   }
   return undefined;
 }
@@ -62,40 +43,9 @@ export function checkReviewHandlerUri(property: string, value: string): string |
 /** A fallback result: ALLOW or DENY. */
 export function checkFallbackResult(property: string, value: string): string | undefined {
   if (!(FALLBACK_RESULTS as readonly string[]).includes(value)) {
-    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${quoted(value)}`;
+    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${showValue(value)}`;
   }
   return undefined;
-}
-
-/** Length in Unicode code points, as AWS counts tag lengths (an emoji is one, not two UTF-16 units). */
-function characters(value: string): number {
-  return Array.from(value).length;
-}
-
-/**
- * Tags: at most 50, keys 1–128 characters, values 0–256 characters.
- * Returns one message per broken rule.
- */
-export function checkTags(tags: Record<string, string>): string[] {
-  const errors: string[] = [];
-  const keys = Object.keys(tags);
-  if (keys.length > ROOM_LIMITS.maxTags) {
-    errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
-  }
-  for (const key of keys) {
-    if (key === '__proto__') {
-      errors.push('tag key "__proto__" cannot be used: the AWS SDK drops it from requests, so the room would never get it');
-    }
-    const keyLength = characters(key);
-    if (keyLength < 1 || keyLength > ROOM_LIMITS.tagKeyMaxLength) {
-      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${quoted(key)}`);
-    }
-    const valueLength = characters(tags[key]);
-    if (valueLength > ROOM_LIMITS.tagValueMaxLength) {
-      errors.push(`the value of tag ${quoted(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
-    }
-  }
-  return errors;
 }
 
 /**

@@ -4,11 +4,13 @@
  * The `ChatTokenIssuer` construct runs them at synth; the token-issuer handler
  * runs them on every request.
  */
+import { showValue } from './show-value';
 
 /**
- * Limits from CreateChatToken (see the project's facts sheet): session minutes,
- * user-id characters, attributes (UTF-8 bytes of every key and value together);
- * and the issuer's own: the largest request body it reads (a valid one is far smaller).
+ * Limits of CreateChatToken (https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateChatToken.html):
+ * session minutes, user-id characters, attributes (UTF-8 bytes of every key and
+ * value together); and the issuer's own: the largest request body it reads (a
+ * valid one is far smaller).
  */
 export const TOKEN_LIMITS = {
   sessionMinutes: { min: 1, max: 180, default: 60 },
@@ -35,7 +37,7 @@ export function isCapability(value: unknown): value is Capability {
 export function checkCapabilities(property: string, values: readonly unknown[]): string | undefined {
   const bad = values.filter((v) => !isCapability(v));
   if (bad.length > 0) {
-    return `\`${property}\` may hold only ${CAPABILITIES.join(', ')}, got: ${bad.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `\`${property}\` may hold only ${CAPABILITIES.join(', ')}, got: ${bad.map(showValue).join(', ')}`;
   }
   return undefined;
 }
