@@ -10,6 +10,7 @@ import { ivschatResourceId } from './private/arns';
 import { allowCloudWatchLogsDelivery, allowFirehoseDelivery, allowS3Delivery } from './private/logging-destinations';
 import { checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
 import { LOGGING_CONFIGURATION_TAG_RULES } from './private/shared/logging-rules';
+import { validate } from './private/validation';
 
 /**
  * What a `LoggingDestination` gives the logging configuration it is bound to.
@@ -225,7 +226,8 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
    * @param chatLoggingConfigurationArn the ARN, `arn:<partition>:ivschat:<region>:<account>:logging-configuration/<id>`
    */
   public static fromChatLoggingConfigurationArn(scope: Construct, id: string, chatLoggingConfigurationArn: string): IChatLoggingConfiguration {
-    const chatLoggingConfigurationId = ivschatResourceId('chatLoggingConfigurationArn', chatLoggingConfigurationArn, 'logging-configuration');
+    const chatLoggingConfigurationId = ivschatResourceId(
+      { scope, id, kind: 'ChatLoggingConfiguration', property: 'chatLoggingConfigurationArn' }, chatLoggingConfigurationArn, 'logging-configuration');
 
     class Import extends ChatLoggingConfigurationBase {
       public readonly chatLoggingConfigurationArn = chatLoggingConfigurationArn;
@@ -249,7 +251,7 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
       maxLength: NAME_LIMITS.maxLength,
       allowedSpecialCharacters: '-_',
     });
-    this.validateName(this.chatLoggingConfigurationName);
+    validate(this, 'ChatLoggingConfiguration', [this.validateName(this.chatLoggingConfigurationName)]);
 
     const destination = props.destination.bind(this);
     const resource = new CfnLoggingConfiguration(this, 'Resource', {
@@ -267,9 +269,7 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
     this.chatLoggingConfigurationId = resource.attrId;
   }
 
-  private validateName(name: string) {
-    if (Token.isUnresolved(name)) return;
-    const error = checkName('chatLoggingConfigurationName', name);
-    if (error) throw new Error(error);
+  private validateName(name: string): string | undefined {
+    return Token.isUnresolved(name) ? undefined : checkName('chatLoggingConfigurationName', name);
   }
 }

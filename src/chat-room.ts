@@ -13,6 +13,7 @@ import { checkIntegerRange, checkName, checkTags, NAME_LIMITS } from './private/
 import {
   checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
 } from './private/shared/room-rules';
+import { validate } from './private/validation';
 
 /**
  * What IVS Chat does with a message when the review handler fails, answers
@@ -200,7 +201,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
    * @param chatRoomArn the ARN, `arn:<partition>:ivschat:<region>:<account>:room/<id>`
    */
   public static fromChatRoomArn(scope: Construct, id: string, chatRoomArn: string): IChatRoom {
-    const chatRoomId = ivschatResourceId('chatRoomArn', chatRoomArn, 'room');
+    const chatRoomId = ivschatResourceId({ scope, id, kind: 'ChatRoom', property: 'chatRoomArn' }, chatRoomArn, 'room');
 
     class Import extends ChatRoomBase {
       public readonly chatRoomArn = chatRoomArn;
@@ -236,13 +237,13 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
     const maximumMessageRatePerSecond = props.maximumMessageRatePerSecond ?? ROOM_LIMITS.maximumMessageRatePerSecond.default;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
-    this.validateName(this.chatRoomName);
-    this.validateMaximumMessageLength(maximumMessageLength);
-    this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond);
-    this.validateRemovalPolicy(removalPolicy);
-    if (props.messageReviewHandler) {
-      this.validateReviewHandler(props.messageReviewHandler.handler);
-    }
+    validate(this, 'ChatRoom', [
+      this.validateName(this.chatRoomName),
+      this.validateMaximumMessageLength(maximumMessageLength),
+      this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond),
+      this.validateRemovalPolicy(removalPolicy),
+      props.messageReviewHandler && this.validateReviewHandler(props.messageReviewHandler.handler),
+    ]);
 
     const resource = new CfnChatRoom(this, 'Resource', {
       ServiceToken: ChatRoomProvider.of(this).serviceToken,
@@ -276,7 +277,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
    * and region.
    */
   public addLoggingConfiguration(config: IChatLoggingConfiguration) {
-    this.validateSameEnvironment('loggingConfigurations', 'a logging configuration', config);
+    validate(this, 'ChatRoom', [this.validateSameEnvironment('loggingConfigurations', 'a logging configuration', config)]);
     this.loggingConfigurations.push(config);
   }
 
@@ -318,52 +319,47 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
     }
   }
 
-  private validateName(name: string) {
-    if (Token.isUnresolved(name)) return;
-    const error = checkName('chatRoomName', name);
-    if (error) throw new Error(error);
+  private validateName(name: string): string | undefined {
+    return Token.isUnresolved(name) ? undefined : checkName('chatRoomName', name);
   }
 
-  private validateMaximumMessageLength(value: number) {
-    if (Token.isUnresolved(value)) return;
+  private validateMaximumMessageLength(value: number): string | undefined {
     const { min, max } = ROOM_LIMITS.maximumMessageLength;
-    const error = checkIntegerRange('maximumMessageLength', value, min, max);
-    if (error) throw new Error(error);
+    return Token.isUnresolved(value) ? undefined : checkIntegerRange('maximumMessageLength', value, min, max);
   }
 
-  private validateMaximumMessageRatePerSecond(value: number) {
-    if (Token.isUnresolved(value)) return;
+  private validateMaximumMessageRatePerSecond(value: number): string | undefined {
     const { min, max } = ROOM_LIMITS.maximumMessageRatePerSecond;
-    const error = checkIntegerRange('maximumMessageRatePerSecond', value, min, max);
-    if (error) throw new Error(error);
+    return Token.isUnresolved(value) ? undefined : checkIntegerRange('maximumMessageRatePerSecond', value, min, max);
   }
 
-  private validateRemovalPolicy(policy: RemovalPolicy) {
-    if (policy === RemovalPolicy.SNAPSHOT) {
-      throw new Error('`removalPolicy` must be DESTROY or RETAIN (a chat room has no snapshot), got: SNAPSHOT');
-    }
+  private validateRemovalPolicy(policy: RemovalPolicy): string | undefined {
+    return policy === RemovalPolicy.SNAPSHOT
+      ? '`removalPolicy` must be DESTROY or RETAIN (a chat room has no snapshot), got: SNAPSHOT'
+      : undefined;
   }
 
-  private validateReviewHandler(handler: lambda.IFunction) {
+  private validateReviewHandler(handler: lambda.IFunction): string[] {
     const uri = handler.functionArn;
-    if (!Token.isUnresolved(uri)) {
-      const error = checkReviewHandlerUri('messageReviewHandler.handler.functionArn', uri);
-      if (error) throw new Error(error);
-    }
-    this.validateSameEnvironment('messageReviewHandler.handler', 'a function', handler);
+    return [
+      Token.isUnresolved(uri) ? undefined : checkReviewHandlerUri('messageReviewHandler.handler.functionArn', uri),
+      ...this.validateSameEnvironment('messageReviewHandler.handler', 'a function', handler),
+    ].filter((problem): problem is string => problem !== undefined);
   }
 
   /** IVS Chat uses review handlers and logging configurations of the room's own account and region only. */
-  private validateSameEnvironment(property: string, kind: string, resource: IResource) {
+  private validateSameEnvironment(property: string, kind: string, resource: IResource): string[] {
     const stack = Stack.of(this);
+    const problems: string[] = [];
     for (const [what, theirs, ours] of [
       ['account', resource.env.account, stack.account],
       ['region', resource.env.region, stack.region],
     ] as const) {
       if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
-        throw new Error(`\`${property}\` must be in the room's ${what} (${ours}), got ${kind} in: ${theirs}`);
+        problems.push(`\`${property}\` must be in the room's ${what} (${ours}), got ${kind} in: ${theirs}`);
       }
     }
+    return problems;
   }
 
   private validateTags(): string[] {

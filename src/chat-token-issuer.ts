@@ -12,6 +12,7 @@ import { FUNCTION_RUNTIME } from './private/runtime';
 import { showValue } from './private/shared/show-value';
 import { TOKEN_ISSUER_ENV } from './private/shared/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
+import { validate } from './private/validation';
 
 /** Where the build leaves the esbuild bundle of `lambda/token-issuer`. */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'token-issuer', 'index');
@@ -208,17 +209,18 @@ export class ChatTokenIssuer extends Construct {
     this.anonymousViewers = props.anonymousViewers ?? false;
     this.allowedOrigins = props.allowedOrigins ?? [];
 
-    this.validateRooms(rooms);
-    this.validateCapabilities('capabilities', capabilities);
-    this.validateGroupCapabilities(groupCapabilities);
-    const sessionMinutes = this.validateSessionDuration(sessionDuration);
-    this.validateClaim('userIdClaim', userIdClaim);
-    this.validateClaim('groupsClaim', groupsClaim);
-    if (props.displayNameClaim !== undefined) {
-      this.validateClaim('displayNameClaim', props.displayNameClaim);
-    }
-    this.validateAllowedAttributes(allowedAttributes, props.displayNameClaim !== undefined);
-    this.validateAllowedOrigins(this.allowedOrigins);
+    validate(this, 'ChatTokenIssuer', [
+      this.validateRooms(rooms),
+      checkCapabilities('capabilities', capabilities),
+      this.validateGroupCapabilities(groupCapabilities),
+      this.validateSessionDuration(sessionDuration),
+      this.validateClaim('userIdClaim', userIdClaim),
+      this.validateClaim('groupsClaim', groupsClaim),
+      props.displayNameClaim === undefined ? undefined : this.validateClaim('displayNameClaim', props.displayNameClaim),
+      this.validateAllowedAttributes(allowedAttributes, props.displayNameClaim !== undefined),
+      this.validateAllowedOrigins(this.allowedOrigins),
+    ]);
+    const sessionMinutes = sessionDuration.toMinutes({ integral: false });
 
     if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
       throw new Error(`cdk-ivs-chat: the token-issuer bundle is missing at ${HANDLER_ASSET_DIR}; run \`npx projen bundle\` (or the full build) first`);
@@ -289,14 +291,14 @@ export class ChatTokenIssuer extends Construct {
    * has at most one URL.
    */
   public addFunctionUrl(options: ChatTokenIssuerUrlOptions = {}): lambda.FunctionUrl {
-    if (this.url) {
-      throw new Error(`ChatTokenIssuer ${this.node.path} already has a function URL`);
-    }
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
-    if (authType === lambda.FunctionUrlAuthType.NONE && !this.anonymousViewers) {
-      throw new Error('`addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: '
-        + 'set `anonymousViewers: true`, or keep AWS_IAM and put a Cognito or JWT authorizer in front through API Gateway');
-    }
+    validate(this, 'ChatTokenIssuer', [
+      this.url ? '`addFunctionUrl` may be called once: a function has at most one URL, and this one has it' : undefined,
+      authType === lambda.FunctionUrlAuthType.NONE && !this.anonymousViewers
+        ? '`addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: '
+          + 'set `anonymousViewers: true`, or keep AWS_IAM and put a Cognito or JWT authorizer in front through API Gateway'
+        : undefined,
+    ]);
     const cors = options.cors ?? (this.allowedOrigins.length > 0 ? { allowedOrigins: this.allowedOrigins } : undefined);
     this.url = this.fn.addFunctionUrl({
       authType,
@@ -400,74 +402,60 @@ export class ChatTokenIssuer extends Construct {
     return permission;
   }
 
-  private validateRooms(rooms: IChatRoom[]) {
-    if (rooms.length === 0) {
-      throw new Error('`rooms` must name at least one chat room, got: []');
-    }
+  private validateRooms(rooms: IChatRoom[]): string | undefined {
+    return rooms.length === 0 ? '`rooms` must name at least one chat room, got: []' : undefined;
   }
 
-  private validateCapabilities(property: string, capabilities: ChatTokenCapability[]) {
-    const error = checkCapabilities(property, capabilities);
-    if (error) throw new Error(error);
-  }
-
-  private validateGroupCapabilities(groups: GroupCapabilities[]) {
+  private validateGroupCapabilities(groups: GroupCapabilities[]): string[] {
+    const problems: string[] = [];
     const seen = new Set<string>();
     groups.forEach((g, i) => {
       const where = `groupCapabilities[${i}]`;
       if (Token.isUnresolved(g.group)) {
-        throw new Error(`\`${where}.group\` must be a literal group name: the handler compares names at request time, got a token`);
-      }
-      if (g.group.length === 0) {
-        throw new Error(`\`${where}.group\` must be a non-empty group name, got: ""`);
-      }
-      if (seen.has(g.group)) {
-        throw new Error(`\`${where}.group\` must be unique: ${showValue(g.group)} appears twice; list all its capabilities once`);
+        problems.push(`\`${where}.group\` must be a literal group name: the handler compares names at request time, got a token`);
+      } else if (g.group.length === 0) {
+        problems.push(`\`${where}.group\` must be a non-empty group name, got: ""`);
+      } else if (seen.has(g.group)) {
+        problems.push(`\`${where}.group\` must be unique: ${showValue(g.group)} appears twice; list all its capabilities once`);
       }
       seen.add(g.group);
       if (g.capabilities.length === 0) {
-        throw new Error(`\`${where}.capabilities\` must hold at least one capability for group ${showValue(g.group)}, got: []`);
+        problems.push(`\`${where}.capabilities\` must hold at least one capability for group ${showValue(g.group)}, got: []`);
       }
-      this.validateCapabilities(`${where}.capabilities`, g.capabilities);
+      const capabilities = checkCapabilities(`${where}.capabilities`, g.capabilities);
+      if (capabilities) problems.push(capabilities);
     });
+    return problems;
   }
 
-  /** Returns the duration in minutes. */
-  private validateSessionDuration(duration: Duration): number {
+  private validateSessionDuration(duration: Duration): string | undefined {
     if (duration.isUnresolved()) {
-      throw new Error('`sessionDuration` must be a literal duration: the handler needs it as a number of minutes, got a token');
+      return '`sessionDuration` must be a literal duration: the handler needs it as a number of minutes, got a token';
     }
-    const minutes = duration.toMinutes({ integral: false });
-    const error = checkSessionMinutes('sessionDuration', minutes);
-    if (error) throw new Error(error);
-    return minutes;
+    return checkSessionMinutes('sessionDuration', duration.toMinutes({ integral: false }));
   }
 
-  private validateClaim(property: string, claim: string) {
-    if (Token.isUnresolved(claim)) return;
-    if (claim.trim().length === 0) {
-      throw new Error(`\`${property}\` must name a claim, got: ${showValue(claim)}`);
-    }
+  private validateClaim(property: string, claim: string): string | undefined {
+    return !Token.isUnresolved(claim) && claim.trim().length === 0 ? `\`${property}\` must name a claim, got: ${showValue(claim)}` : undefined;
   }
 
-  private validateAllowedAttributes(keys: string[], hasDisplayName: boolean) {
+  private validateAllowedAttributes(keys: string[], hasDisplayName: boolean): string[] {
+    const problems: string[] = [];
     for (const key of keys) {
       if (Token.isUnresolved(key)) continue;
       if (key.length === 0 || Buffer.byteLength(key, 'utf8') >= TOKEN_LIMITS.attributesMaxBytes) {
-        throw new Error(`\`allowedAttributes\` keys must be 1 to ${TOKEN_LIMITS.attributesMaxBytes - 1} bytes, got: ${showValue(key)}`);
+        problems.push(`\`allowedAttributes\` keys must be 1 to ${TOKEN_LIMITS.attributesMaxBytes - 1} bytes, got: ${showValue(key)}`);
       }
       if (hasDisplayName && key === DISPLAY_NAME_ATTRIBUTE) {
-        throw new Error(`\`allowedAttributes\` must not list "${DISPLAY_NAME_ATTRIBUTE}" when \`displayNameClaim\` is set: the claim sets it, a caller must not`);
+        problems.push(`\`allowedAttributes\` must not list "${DISPLAY_NAME_ATTRIBUTE}" when \`displayNameClaim\` is set: the claim sets it, a caller must not`);
       }
     }
+    return problems;
   }
 
-  private validateAllowedOrigins(origins: string[]) {
-    for (const origin of origins) {
-      if (Token.isUnresolved(origin) || origin === '*') continue;
-      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-        throw new Error(`\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${showValue(origin)}`);
-      }
-    }
+  private validateAllowedOrigins(origins: string[]): string[] {
+    return origins
+      .filter((origin) => !Token.isUnresolved(origin) && origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
+      .map((origin) => `\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${showValue(origin)}`);
   }
 }

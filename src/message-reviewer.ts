@@ -15,6 +15,7 @@ import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/s
 import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
 } from './private/shared/review-rules';
+import { validate } from './private/validation';
 
 /** Where the build leaves the esbuild bundle of `lambda/message-review`. */
 const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');
@@ -185,9 +186,8 @@ export class MessageReviewer extends Construct {
   constructor(scope: Construct, id: string, props: MessageReviewerProps = {}) {
     super(scope, id);
 
-    const config = this.buildConfig(props);
     const memorySize = props.memorySize ?? 256;
-    this.validateMemorySize(memorySize);
+    const config = this.buildConfig(props, memorySize);
 
     if (!fs.existsSync(HANDLER_BUNDLE)) {
       throw new Error(`cdk-ivs-chat: the message-review bundle is missing at ${HANDLER_BUNDLE}; run \`npx projen bundle\` (or the full build) first`);
@@ -246,8 +246,9 @@ export class MessageReviewer extends Construct {
     return { handler: this.function, fallbackResult: fallbackResult ?? FallbackResult.ALLOW };
   }
 
-  private buildConfig(props: MessageReviewerProps): ReviewConfigFile {
-    this.validateKnownAtSynth(props);
+  private buildConfig(props: MessageReviewerProps, memorySize: number): ReviewConfigFile {
+    // Rules cannot be checked on values that are not known yet: say so first.
+    validate(this, 'MessageReviewer', this.validateKnownAtSynth(props));
     const ignoreAccents = props.ignoreAccents ?? false;
     const config: ReviewConfigFile = {
       version: 1,
@@ -263,6 +264,7 @@ export class MessageReviewer extends Construct {
 
     const { maxLinks, maxRepeatedCharacters } = REVIEW_LIMITS;
     const problems = [
+      this.validateMemorySize(memorySize),
       ...checkDeniedTerms('deniedTerms', config.deniedTerms, { ignoreAccents }),
       ...checkDeniedPatterns('deniedPatterns', config.deniedPatterns),
       checkMaskCharacter('maskCharacter', config.maskCharacter),
@@ -271,23 +273,21 @@ export class MessageReviewer extends Construct {
       config.maxRepeatedCharacters !== undefined
         ? checkIntegerRange('maxRepeatedCharacters', config.maxRepeatedCharacters, maxRepeatedCharacters.min, maxRepeatedCharacters.max)
         : undefined,
-    ].filter((p): p is string => typeof p === 'string');
+    ];
     if (config.deniedTerms.length === 0 && config.deniedPatterns.length === 0
       && config.maxLinks === undefined && config.maxRepeatedCharacters === undefined) {
-      problems.push('A MessageReviewer needs at least one rule: `deniedTerms`, `deniedPatterns`, `maxLinks` or `maxRepeatedCharacters`');
+      problems.push('at least one rule must be set: `deniedTerms`, `deniedPatterns`, `maxLinks` or `maxRepeatedCharacters`, got none');
     }
     const bytes = Buffer.byteLength(JSON.stringify(config));
     if (bytes > REVIEW_LIMITS.configMaxBytes) {
-      problems.push(`The reviewer's configuration must be at most ${REVIEW_LIMITS.configMaxBytes} bytes of JSON, got: ${bytes} (shorten \`deniedTerms\`)`);
+      problems.push(`the reviewer's configuration must be at most ${REVIEW_LIMITS.configMaxBytes} bytes of JSON, got: ${bytes} (shorten \`deniedTerms\`)`);
     }
-    if (problems.length > 0) {
-      throw new Error(`Invalid MessageReviewer ${this.node.path}: ${problems.join('; ')}`);
-    }
+    validate(this, 'MessageReviewer', problems);
     return config;
   }
 
   /** The configuration is written into a file at synth: deploy-time values cannot go there. */
-  private validateKnownAtSynth(props: MessageReviewerProps) {
+  private validateKnownAtSynth(props: MessageReviewerProps): string[] {
     const fields: Array<[string, unknown[]]> = [
       ['deniedTerms', props.deniedTerms ?? []],
       ['deniedPatterns', props.deniedPatterns ?? []],
@@ -296,17 +296,13 @@ export class MessageReviewer extends Construct {
       ['maxRepeatedCharacters', [props.maxRepeatedCharacters]],
       ['reasonAttribute', [props.reasonAttribute]],
     ];
-    for (const [name, values] of fields) {
-      if (Token.isUnresolved(values) || values.some((v) => Token.isUnresolved(v))) {
-        throw new Error(`\`${name}\` must be known at synth (the reviewer writes its configuration into the function's asset), got a token`);
-      }
-    }
+    return fields
+      .filter(([, values]) => Token.isUnresolved(values) || values.some((v) => Token.isUnresolved(v)))
+      .map(([name]) => `\`${name}\` must be known at synth (the reviewer writes its configuration into the function's asset), got a token`);
   }
 
-  private validateMemorySize(value: number) {
-    if (Token.isUnresolved(value)) return;
-    const error = checkIntegerRange('memorySize', value, 128, 10240);
-    if (error) throw new Error(error);
+  private validateMemorySize(value: number): string | undefined {
+    return Token.isUnresolved(value) ? undefined : checkIntegerRange('memorySize', value, 128, 10240);
   }
 }
 

@@ -193,7 +193,7 @@ describe('name and tags', () => {
     expect(() => new ChatLoggingConfiguration(stack, 'Logging', {
       destination: LoggingDestination.cloudWatchLogs(logGroup(stack)),
       chatLoggingConfigurationName: 'a'.repeat(129),
-    })).toThrow('`chatLoggingConfigurationName` must be at most 128 characters, got 129');
+    })).toThrow(`Invalid ChatLoggingConfiguration TestStack/Logging: \`chatLoggingConfigurationName\` must be at most 128 characters, got 129: "${'a'.repeat(80)}"…`);
   });
 
   test('Tags.of reaches the CloudFormation resource', () => {

@@ -140,8 +140,8 @@ describe('validation at synth', () => {
 
   test('a reviewer without rules', () => {
     expect(invalid({})).toThrow(
-      'Invalid MessageReviewer TestStack/Reviewer: A MessageReviewer needs at least one rule: `deniedTerms`, `deniedPatterns`, `maxLinks` or `maxRepeatedCharacters`');
-    expect(invalid({ deniedTerms: [], deniedPatterns: [] })).toThrow(/needs at least one rule/);
+      'Invalid MessageReviewer TestStack/Reviewer: at least one rule must be set: `deniedTerms`, `deniedPatterns`, `maxLinks` or `maxRepeatedCharacters`, got none');
+    expect(invalid({ deniedTerms: [], deniedPatterns: [] })).toThrow(/at least one rule must be set/);
   });
 
   test('empty terms, with their index', () => {
@@ -179,7 +179,7 @@ describe('validation at synth', () => {
 
   test('a configuration over 1 MiB of JSON', () => {
     const terms = Array.from({ length: 12_000 }, (_, i) => `${'x'.repeat(90)}${i}`);
-    expect(invalid({ deniedTerms: terms })).toThrow(/The reviewer's configuration must be at most 1048576 bytes of JSON, got: \d+ \(shorten `deniedTerms`\)/);
+    expect(invalid({ deniedTerms: terms })).toThrow(/the reviewer's configuration must be at most 1048576 bytes of JSON, got: \d+ \(shorten `deniedTerms`\)/);
   });
 
   test('deploy-time values cannot be written into the asset', () => {

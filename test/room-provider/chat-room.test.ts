@@ -181,7 +181,20 @@ describe('validation at synth', () => {
 
   test('a very long bad name is quoted in part, so the message stays readable', () => {
     expect(() => new ChatRoom(newStack(), 'Room', { chatRoomName: 'a'.repeat(5000) }))
-      .toThrow(new RegExp('^`chatRoomName` must be at most 128 characters, got 5000: "a{80}"…$'));
+      .toThrow(new RegExp('^Invalid ChatRoom TestStack/Room: `chatRoomName` must be at most 128 characters, got 5000: "a{80}"…$'));
+  });
+
+  test('every problem at once, after the construct\'s path', () => {
+    expect(() => new ChatRoom(newStack(), 'Room', {
+      chatRoomName: 'my room',
+      maximumMessageLength: 0,
+      maximumMessageRatePerSecond: 101,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    })).toThrow('Invalid ChatRoom TestStack/Room: '
+      + '`chatRoomName` must match /^[a-zA-Z0-9-_]*$/ (letters, digits, \'-\' and \'_\'), got: "my room"; '
+      + '`maximumMessageLength` must be an integer between 1 and 500, got: 0; '
+      + '`maximumMessageRatePerSecond` must be an integer between 1 and 100, got: 101; '
+      + '`removalPolicy` must be DESTROY or RETAIN (a chat room has no snapshot), got: SNAPSHOT');
   });
 
   test('a review handler in another region is refused', () => {
@@ -359,9 +372,10 @@ describe('fromChatRoomArn', () => {
     'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEfGhIjKl',
     'arn:aws:ivschat:us-east-1:123456789012:logging-configuration/AbCdEfGhIjKl',
     'arn:aws:ivschat:us-east-1:123456789012:room',
+    'not-an-arn',
   ])('refuses %s', (bad) => {
     expect(() => ChatRoom.fromChatRoomArn(newStack(), 'Imported', bad))
-      .toThrow(`\`chatRoomArn\` must be an IVS Chat room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>), got: ${bad}`);
+      .toThrow(`Invalid ChatRoom TestStack/Imported: \`chatRoomArn\` must be an IVS Chat room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>), got: ${bad}`);
   });
 
   test('accepts a token and splits it at deploy time', () => {

@@ -179,7 +179,7 @@ describe('function URL and grants', () => {
 
   test('authType NONE is refused unless anonymous viewers are on, since it carries no identity', () => {
     expect(() => setup().issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }))
-      .toThrow(/^`addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: set `anonymousViewers: true`/);
+      .toThrow(/^Invalid ChatTokenIssuer TestStack\/Tokens: `addFunctionUrl` with authType NONE lets anyone call the URL without identity, so it can serve only anonymous viewers: set `anonymousViewers: true`/);
     const { stack, issuer } = setup({ anonymousViewers: true });
     issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
@@ -203,7 +203,8 @@ describe('function URL and grants', () => {
   test('a second URL is refused', () => {
     const { issuer } = setup();
     issuer.addFunctionUrl();
-    expect(() => issuer.addFunctionUrl()).toThrow('ChatTokenIssuer TestStack/Tokens already has a function URL');
+    expect(() => issuer.addFunctionUrl())
+      .toThrow('Invalid ChatTokenIssuer TestStack/Tokens: `addFunctionUrl` may be called once: a function has at most one URL, and this one has it');
   });
 
   test('grantInvoke lets a backend invoke the function; grantInvokeUrl lets it call the URL, and only the URL', () => {
@@ -255,6 +256,14 @@ describe('function URL and grants', () => {
 });
 
 describe('validation at synth', () => {
+  test('every problem at once, after the construct\'s path', () => {
+    expect(() => setup({ rooms: [], sessionDuration: Duration.minutes(0), userIdClaim: '', allowedOrigins: ['x'] })).toThrow(
+      'Invalid ChatTokenIssuer TestStack/Tokens: `rooms` must name at least one chat room, got: []; '
+      + '`sessionDuration` must be a whole number of minutes between 1 and 180, got: 0 minutes; '
+      + '`userIdClaim` must name a claim, got: ""; '
+      + '`allowedOrigins` must hold \'*\' or origins such as https://example.com (scheme and host, no path), got: "x"');
+  });
+
   test('rooms must not be empty', () => {
     expect(() => setup({ rooms: [] })).toThrow('`rooms` must name at least one chat room, got: []');
   });
