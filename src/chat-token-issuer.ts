@@ -1,21 +1,15 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Duration, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
-import { suppressSyncFunctionFindings } from './private/nag';
-import { FUNCTION_RUNTIME } from './private/runtime';
+import { BundledFunction, validateMemorySize } from './private/bundled-function';
 import { showValue } from './private/shared/show-value';
 import { TOKEN_ISSUER_ENV } from './private/shared/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
 import { validate } from './private/validation';
-
-/** Where the build leaves the esbuild bundle of `lambda/token-issuer`. */
-const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'token-issuer', 'index');
 
 /** The id aws-cdk-lib gives the `lambda:InvokeFunction` permission of a NONE URL, in the versions that add it. */
 const PUBLIC_URL_INVOKE_ID = 'invoke-function';
@@ -131,6 +125,21 @@ export interface ChatTokenIssuerProps {
    * @default - no CORS headers
    */
   readonly allowedOrigins?: string[];
+
+  /**
+   * The function's memory, in MiB; Lambda gives CPU in proportion to it.
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * How long the function's logs are kept. The function logs one line per
+   * refused request (the status and the reason), never a token or a request body.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -191,7 +200,9 @@ export class ChatTokenIssuer extends Construct {
   /** The function that issues tokens. */
   public readonly function: lambda.IFunction;
 
-  private readonly fn: lambda.Function;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+
   private url?: lambda.FunctionUrl;
   private readonly anonymousViewers: boolean;
   private readonly allowedOrigins: string[];
@@ -219,12 +230,9 @@ export class ChatTokenIssuer extends Construct {
       props.displayNameClaim === undefined ? undefined : this.validateClaim('displayNameClaim', props.displayNameClaim),
       this.validateAllowedAttributes(allowedAttributes, props.displayNameClaim !== undefined),
       this.validateAllowedOrigins(this.allowedOrigins),
+      validateMemorySize(props.memorySize),
     ]);
     const sessionMinutes = sessionDuration.toMinutes({ integral: false });
-
-    if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
-      throw new Error(`cdk-ivs-chat: the token-issuer bundle is missing at ${HANDLER_ASSET_DIR}; run \`npx projen bundle\` (or the full build) first`);
-    }
 
     const stack = Stack.of(this);
     const groups: Record<string, string[]> = {};
@@ -233,29 +241,17 @@ export class ChatTokenIssuer extends Construct {
     }
     const roomArns = [...new Set(rooms.map((room) => room.chatRoomArn))];
 
-    // A role of our own rather than the default one: the managed
-    // AWSLambdaBasicExecutionRole may write to every log group of the account.
-    const role = new iam.Role(this, 'ServiceRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-ivs-chat: creates chat tokens for the issuer\'s rooms',
-    });
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    logGroup.grantWrite(role);
-
-    const fn = new lambda.Function(this, 'Function', {
+    const fn = new BundledFunction(this, 'Function', {
+      handler: 'token-issuer',
       description: 'cdk-ivs-chat: issues Amazon IVS Chat tokens',
-      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
-      handler: 'index.handler',
-      runtime: FUNCTION_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
       // One API call with a retry budget of 400 ms; anything longer is a fault.
       timeout: Duration.seconds(5),
-      role,
-      logGroup,
+      memorySize: props.memorySize,
+      invokedBy: 'API Gateway, its function URL or a backend',
+      roleId: 'ServiceRole',
+      roleDescription: 'cdk-ivs-chat: creates chat tokens for the issuer\'s rooms',
+      logGroupId: 'Logs',
+      logRetention: props.logRetention,
       environment: {
         [TOKEN_ISSUER_ENV.roomArns]: stack.toJsonString(roomArns),
         [TOKEN_ISSUER_ENV.capabilities]: JSON.stringify(orderCapabilities(capabilities)),
@@ -269,7 +265,6 @@ export class ChatTokenIssuer extends Construct {
         [TOKEN_ISSUER_ENV.allowedOrigins]: JSON.stringify(this.allowedOrigins),
       },
     });
-    suppressSyncFunctionFindings(fn, 'API Gateway, its function URL or a backend');
     // One statement naming every room, rather than one grant per room.
     iam.Grant.addToPrincipal({
       grantee: fn,
@@ -277,8 +272,8 @@ export class ChatTokenIssuer extends Construct {
       resourceArns: roomArns,
     });
 
-    this.fn = fn;
     this.function = fn;
+    this.logGroup = fn.logGroup;
   }
 
   /** The function URL, once `addFunctionUrl` has added it. */
@@ -300,7 +295,7 @@ export class ChatTokenIssuer extends Construct {
         : undefined,
     ]);
     const cors = options.cors ?? (this.allowedOrigins.length > 0 ? { allowedOrigins: this.allowedOrigins } : undefined);
-    this.url = this.fn.addFunctionUrl({
+    this.url = this.function.addFunctionUrl({
       authType,
       cors: cors && {
         allowedMethods: [lambda.HttpMethod.GET, lambda.HttpMethod.POST],
@@ -312,7 +307,7 @@ export class ChatTokenIssuer extends Construct {
     // aws-cdk-lib lets anyone call a NONE URL with lambda:InvokeFunctionUrl;
     // since October 2025 Lambda also wants lambda:InvokeFunction through the
     // URL, which aws-cdk-lib adds (as `invoke-function`) only in recent versions.
-    if (authType === lambda.FunctionUrlAuthType.NONE && !this.fn.node.tryFindChild(PUBLIC_URL_INVOKE_ID)) {
+    if (authType === lambda.FunctionUrlAuthType.NONE && !this.function.node.tryFindChild(PUBLIC_URL_INVOKE_ID)) {
       this.addUrlPermission(PUBLIC_URL_INVOKE_ID, new iam.AnyPrincipal(), 'lambda:InvokeFunction');
     }
     return this.url;
@@ -330,10 +325,10 @@ export class ChatTokenIssuer extends Construct {
     const account = grantee.grantPrincipal.principalAccount;
     const comparison = account ? Token.compareStrings(Stack.of(this).account, account) : undefined;
     if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) {
-      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.fn.functionArn] });
+      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.function.functionArn] });
       if (grant.success) return grant;
     }
-    return this.fn.grantInvoke(grantee);
+    return this.function.grantInvoke(grantee);
   }
 
   /**
@@ -351,14 +346,14 @@ export class ChatTokenIssuer extends Construct {
     const viaUrl = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: ['lambda:InvokeFunctionUrl'],
-      resourceArns: [this.fn.functionArn],
+      resourceArns: [this.function.functionArn],
       conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': lambda.FunctionUrlAuthType.AWS_IAM } },
       resource: this.urlResourcePolicy(grantee, 'lambda:InvokeFunctionUrl'),
     });
     const invoke = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: ['lambda:InvokeFunction'],
-      resourceArns: [this.fn.functionArn],
+      resourceArns: [this.function.functionArn],
       conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
       resource: this.urlResourcePolicy(grantee, 'lambda:InvokeFunction'),
     });
@@ -368,14 +363,14 @@ export class ChatTokenIssuer extends Construct {
   /** The function's resource policy, as `Grant` adds to it for a principal of another account. */
   private urlResourcePolicy(grantee: iam.IGrantable, action: UrlAction): iam.IResourceWithPolicy {
     return {
-      stack: this.fn.stack,
-      env: this.fn.env,
-      node: this.fn.node,
-      applyRemovalPolicy: (policy) => this.fn.applyRemovalPolicy(policy),
+      stack: this.function.stack,
+      env: this.function.env,
+      node: this.function.node,
+      applyRemovalPolicy: (policy) => this.function.applyRemovalPolicy(policy),
       addToResourcePolicy: () => {
         const principal = crypto.createHash('sha256').update(grantee.grantPrincipal.toString()).digest('hex').slice(0, 16);
         const id = `${action === 'lambda:InvokeFunction' ? 'UrlInvoke' : 'UrlInvokeUrl'}${principal}`;
-        const permission = this.fn.node.tryFindChild(id)
+        const permission = this.function.node.tryFindChild(id)
           ?? this.addUrlPermission(id, grantee.grantPrincipal, action, lambda.FunctionUrlAuthType.AWS_IAM);
         return { statementAdded: true, policyDependable: permission };
       },
@@ -390,12 +385,12 @@ export class ChatTokenIssuer extends Construct {
    * knows that property only in recent versions.
    */
   private addUrlPermission(id: string, principal: iam.IPrincipal, action: UrlAction, authType?: lambda.FunctionUrlAuthType): lambda.CfnPermission {
-    this.fn.addPermission(id, {
+    this.function.addPermission(id, {
       principal,
       action,
       functionUrlAuthType: action === 'lambda:InvokeFunctionUrl' ? authType : undefined,
     });
-    const permission = this.fn.node.findChild(id) as lambda.CfnPermission;
+    const permission = this.function.node.findChild(id) as lambda.CfnPermission;
     if (action === 'lambda:InvokeFunction') {
       permission.addPropertyOverride('InvokedViaFunctionUrl', true);
     }

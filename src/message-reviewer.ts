@@ -1,24 +1,15 @@
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FallbackResult, MessageReviewHandler } from './chat-room';
-import { suppressSyncFunctionFindings } from './private/nag';
-import { FUNCTION_RUNTIME } from './private/runtime';
+import { BundledFunction, validateMemorySize } from './private/bundled-function';
 import { checkIntegerRange } from './private/shared/common-rules';
 import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/shared/review-contract';
 import {
   checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
 } from './private/shared/review-rules';
 import { validate } from './private/validation';
-
-/** Where the build leaves the esbuild bundle of `lambda/message-review`. */
-const HANDLER_BUNDLE = path.join(__dirname, '..', 'assets', 'lambda', 'message-review', 'index', 'index.js');
 
 /**
  * What the reviewer does with a message that breaks one of its rules.
@@ -186,51 +177,27 @@ export class MessageReviewer extends Construct {
   constructor(scope: Construct, id: string, props: MessageReviewerProps = {}) {
     super(scope, id);
 
-    const memorySize = props.memorySize ?? 256;
-    const config = this.buildConfig(props, memorySize);
-
-    if (!fs.existsSync(HANDLER_BUNDLE)) {
-      throw new Error(`cdk-ivs-chat: the message-review bundle is missing at ${HANDLER_BUNDLE}; run \`npx projen bundle\` (or the full build) first`);
-    }
-
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    // Only its own log group: the managed AWSLambdaBasicExecutionRole would also
-    // allow creating log groups anywhere.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-ivs-chat message reviewer: writes its own logs, nothing else',
-    });
-    const logPolicy = new iam.Policy(this, 'LogPolicy', {
-      statements: [new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      })],
-    });
-    role.attachInlinePolicy(logPolicy);
-
-    const fn = new lambda.Function(this, 'Function', {
+    const config = this.buildConfig(props);
+    const fn = new BundledFunction(this, 'Function', {
+      handler: 'message-review',
       description: 'cdk-ivs-chat: reviews Amazon IVS Chat messages (denied terms, patterns, links, repeats)',
-      code: lambda.Code.fromAsset(stageAsset(config)),
-      handler: 'index.handler',
-      runtime: FUNCTION_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize,
       // IVS Chat waits 200 ms and then applies the room's fallback, so a longer
       // run helps no one. 1 s is Lambda's minimum: an invocation that runs past
       // 200 ms (a GC pause, a throttled CPU) still ends normally and keeps its
       // warm container, where a shorter timeout would reset it and turn the next
       // message into a cold start.
       timeout: Duration.seconds(1),
-      role,
-      logGroup: this.logGroup,
+      memorySize: props.memorySize,
+      invokedBy: 'IVS Chat (a 200 ms review call)',
+      roleId: 'Role',
+      roleDescription: 'cdk-ivs-chat message reviewer: writes its own logs, nothing else',
+      logGroupId: 'Logs',
+      logRetention: props.logRetention,
+      // The configuration goes into the asset rather than the environment (4 KB at most).
+      files: { [REVIEW_CONFIG_FILE]: JSON.stringify(config) },
     });
-    suppressSyncFunctionFindings(fn, 'IVS Chat (a 200 ms review call)');
-    fn.node.addDependency(logPolicy);
     this.function = fn;
+    this.logGroup = fn.logGroup;
   }
 
   /**
@@ -246,7 +213,7 @@ export class MessageReviewer extends Construct {
     return { handler: this.function, fallbackResult: fallbackResult ?? FallbackResult.ALLOW };
   }
 
-  private buildConfig(props: MessageReviewerProps, memorySize: number): ReviewConfigFile {
+  private buildConfig(props: MessageReviewerProps): ReviewConfigFile {
     // Rules cannot be checked on values that are not known yet: say so first.
     validate(this, 'MessageReviewer', this.validateKnownAtSynth(props));
     const ignoreAccents = props.ignoreAccents ?? false;
@@ -264,7 +231,7 @@ export class MessageReviewer extends Construct {
 
     const { maxLinks, maxRepeatedCharacters } = REVIEW_LIMITS;
     const problems = [
-      this.validateMemorySize(memorySize),
+      validateMemorySize(props.memorySize),
       ...checkDeniedTerms('deniedTerms', config.deniedTerms, { ignoreAccents }),
       ...checkDeniedPatterns('deniedPatterns', config.deniedPatterns),
       checkMaskCharacter('maskCharacter', config.maskCharacter),
@@ -301,37 +268,8 @@ export class MessageReviewer extends Construct {
       .map(([name]) => `\`${name}\` must be known at synth (the reviewer writes its configuration into the function's asset), got a token`);
   }
 
-  private validateMemorySize(value: number): string | undefined {
-    return Token.isUnresolved(value) ? undefined : checkIntegerRange('memorySize', value, 128, 10240);
-  }
 }
 
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-/**
- * A directory with the prebuilt handler and `config.json`, named after their
- * hash so repeated synths reuse it. Synth copies one file and writes another:
- * no bundling, no Docker, no network.
- */
-function stageAsset(config: ReviewConfigFile): string {
-  const bundle = fs.readFileSync(HANDLER_BUNDLE);
-  const json = JSON.stringify(config);
-  const hash = crypto.createHash('sha256').update(bundle).update('\0').update(json).digest('hex').slice(0, 32);
-  const dir = path.join(os.tmpdir(), 'cdk-ivs-chat-message-review', hash);
-  if (!fs.existsSync(path.join(dir, REVIEW_CONFIG_FILE))) {
-    // Write elsewhere, then rename: a concurrent synth never sees half a directory.
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    const staging = fs.mkdtempSync(`${dir}.tmp-`);
-    fs.writeFileSync(path.join(staging, 'index.js'), bundle);
-    fs.writeFileSync(path.join(staging, REVIEW_CONFIG_FILE), json);
-    try {
-      fs.renameSync(staging, dir);
-    } catch {
-      // Another synth won the race with identical contents.
-      fs.rmSync(staging, { recursive: true, force: true });
-    }
-  }
-  return dir;
 }

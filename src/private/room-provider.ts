@@ -1,19 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { addNagSuppressions, suppressSyncFunctionFindings, TRACING_OFF } from './nag';
+import { BundledFunction, functionLogGroup, functionRole } from './bundled-function';
+import { addNagSuppressions, TRACING_OFF } from './nag';
 import { FUNCTION_RUNTIME } from './runtime';
 
 /** The mapping in which older aws-cdk-lib versions look up a region's newest Node.js runtime. */
 const RUNTIME_MAP_ID = 'LatestNodeRuntimeMap';
-
-/** Where the build leaves the esbuild bundle of `lambda/room-provider`. */
-const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'lambda', 'room-provider', 'index');
 
 /**
  * The API calls the handler makes, and nothing else. ListRooms notes the rooms
@@ -49,20 +44,20 @@ export class ChatRoomProvider extends Construct {
   /** The service token rooms point their custom resources at. */
   public readonly serviceToken: string;
 
-  /** The function that calls the IVS Chat API. */
-  public readonly handler: lambda.Function;
-
-
   private constructor(scope: Stack, id: string) {
     super(scope, id);
 
-    if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
-      throw new Error(`cdk-ivs-chat: the room-provider bundle is missing at ${HANDLER_ASSET_DIR}; run \`npx projen bundle\` (or the full build) first`);
-    }
-
-    const handlerLogs = this.logGroup('HandlerLogs');
-    const handlerRole = this.roleWritingTo('HandlerRole', handlerLogs);
-    handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+    const handler = new BundledFunction(this, 'Handler', {
+      handler: 'room-provider',
+      description: 'cdk-ivs-chat: creates, updates and deletes Amazon IVS Chat rooms',
+      // Long enough to ride out the 5 TPS room quota while CloudFormation
+      // creates a hundred rooms at once; the handler stops retrying before this.
+      timeout: Duration.minutes(5),
+      invokedBy: 'the provider framework',
+      roleId: 'HandlerRole',
+      logGroupId: 'HandlerLogs',
+    });
+    handler.addToRolePolicy(new iam.PolicyStatement({
       actions: HANDLER_ACTIONS,
       resources: [scope.formatArn({
         service: 'ivschat',
@@ -71,31 +66,17 @@ export class ChatRoomProvider extends Construct {
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       })],
     }));
-    addNagSuppressions(handlerRole.node.findChild('DefaultPolicy'), [{
+    addNagSuppressions(handler.role!.node.findChild('DefaultPolicy'), [{
       id: 'AwsSolutions-IAM5',
       reason: 'Room ids are chosen by IVS Chat when the provider creates a room, so the provider may manage any room of its own stack\'s partition, region and account, with only the six actions it calls.',
       appliesTo: [{ regex: '/^Resource::arn:.+:ivschat:.+:room\\/\\*$/g' }],
     }]);
 
-    this.handler = new lambda.Function(this, 'Handler', {
-      description: 'cdk-ivs-chat: creates, updates and deletes Amazon IVS Chat rooms',
-      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
-      handler: 'index.handler',
-      runtime: FUNCTION_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      // Long enough to ride out the 5 TPS room quota while CloudFormation
-      // creates a hundred rooms at once; the handler stops retrying before this.
-      timeout: Duration.minutes(5),
-      role: handlerRole,
-      logGroup: handlerLogs,
-    });
-
-    const frameworkLogs = this.logGroup('FrameworkLogs');
-    const frameworkRole = this.roleWritingTo('FrameworkRole', frameworkLogs);
+    const frameworkLogs = functionLogGroup(this, 'FrameworkLogs');
+    const frameworkRole = functionRole(this, 'FrameworkRole', frameworkLogs);
     const runtimeMapBefore = scope.node.tryFindChild(RUNTIME_MAP_ID);
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.handler,
+      onEventHandler: handler,
       frameworkOnEventRole: frameworkRole,
       logGroup: frameworkLogs,
     });
@@ -104,7 +85,6 @@ export class ChatRoomProvider extends Construct {
       reason: 'The aws-cdk-lib provider framework invokes the room handler by ARN and by any of its versions (<arn>:*); it may invoke nothing else.',
       appliesTo: [{ regex: '/^Resource::<IvsChatRoomProviderHandler[0-9A-F]+\\.Arn>:\\*$/g' }],
     }]);
-    suppressSyncFunctionFindings(this.handler, 'the provider framework');
     const framework = provider.node.findChild('framework-onEvent');
     // aws-cdk-lib picks the framework's runtime from a per-region mapping of
     // the newest Node.js it knew when it was released: nodejs20.x and
@@ -130,22 +110,5 @@ export class ChatRoomProvider extends Construct {
       },
     ]);
     this.serviceToken = provider.serviceToken;
-  }
-
-  private logGroup(id: string): logs.LogGroup {
-    return new logs.LogGroup(this, id, {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-  }
-
-  /**
-   * A function role that may write to its own log group and nothing else yet,
-   * instead of AWSLambdaBasicExecutionRole's logs on every group of the account.
-   */
-  private roleWritingTo(id: string, logGroup: logs.LogGroup): iam.Role {
-    const role = new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    return role;
   }
 }

@@ -2,6 +2,7 @@ import { App, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, ChatTokenCapability, ChatTokenIssuer, ChatTokenIssuerProps, IChatRoom } from '../../src';
 import { TOKEN_ISSUER_ENV } from '../../src/private/shared/token-contract';
@@ -89,6 +90,15 @@ describe('function', () => {
       LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^TokensLogs/) } },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('memorySize and logRetention can be set, as for the message reviewer; logGroup is the function\'s', () => {
+    const { stack, issuer } = setup({ memorySize: 512, logRetention: logs.RetentionDays.ONE_WEEK });
+    const template = Template.fromStack(stack);
+    expect(issuerFunction(template).MemorySize).toBe(512);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    expect(stack.resolve(issuer.logGroup.logGroupName)).toEqual({ Ref: expect.stringMatching(/^TokensLogs/) });
+    expect(() => setup({ memorySize: 64 })).toThrow('Invalid ChatTokenIssuer TestStack/Tokens: `memorySize` must be an integer between 128 and 10240, got: 64');
   });
 
   test('defaults travel in the environment', () => {
