@@ -14,7 +14,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
-import { TOKEN_ISSUER_ENV } from '../src/private/shared/token-contract';
+import { TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../src/private/shared/token-contract';
 import { startEmulator, pointSdkAt } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
@@ -166,18 +166,19 @@ function measureInit(): { bundleMs: number; sdkMs: number; ownMs: number } {
 }
 
 function configureIssuer(room: string) {
-  Object.assign(process.env, {
-    [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([room]),
-    [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE"]',
-    [TOKEN_ISSUER_ENV.groupCapabilities]: '{"moderators":["DISCONNECT_USER","DELETE_MESSAGE"]}',
-    [TOKEN_ISSUER_ENV.sessionMinutes]: '60',
-    [TOKEN_ISSUER_ENV.userIdClaim]: 'sub',
-    [TOKEN_ISSUER_ENV.groupsClaim]: 'cognito:groups',
-    [TOKEN_ISSUER_ENV.displayNameClaim]: 'name',
-    [TOKEN_ISSUER_ENV.anonymousViewers]: 'false',
-    [TOKEN_ISSUER_ENV.allowedAttributes]: '["avatar"]',
-    [TOKEN_ISSUER_ENV.allowedOrigins]: '[]',
-  });
+  const settings: TokenIssuerSettings = {
+    roomArns: [room],
+    capabilities: ['SEND_MESSAGE'],
+    groupCapabilities: { moderators: ['DISCONNECT_USER', 'DELETE_MESSAGE'] },
+    sessionMinutes: 60,
+    userIdClaim: 'sub',
+    groupsClaim: 'cognito:groups',
+    displayNameClaim: 'name',
+    anonymousViewers: false,
+    allowedAttributes: ['avatar'],
+    allowedOrigins: [],
+  };
+  process.env[TOKEN_ISSUER_SETTINGS_VARIABLE] = JSON.stringify(settings);
 }
 
 /** An HTTP API request with a JWT authorizer: claims, groups, a room and an attribute. */

@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import { IChatRoom } from './chat-room';
 import { BundledFunction, validateMemorySize } from './private/bundled-function';
 import { showValue } from './private/shared/show-value';
-import { TOKEN_ISSUER_ENV } from './private/shared/token-contract';
+import {
+  TOKEN_ISSUER_CORS, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings,
+} from './private/shared/token-contract';
 import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
 import { validate } from './private/validation';
 
@@ -16,9 +18,6 @@ const PUBLIC_URL_INVOKE_ID = 'invoke-function';
 
 /** The two actions a call through a function URL needs. */
 type UrlAction = 'lambda:InvokeFunctionUrl' | 'lambda:InvokeFunction';
-
-/** The headers a browser sends to a function URL: SigV4 for `AWS_IAM`, a bearer token, JSON. */
-const URL_CORS_HEADERS = ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'];
 
 /**
  * What the holder of a chat token may do in the room. A token without
@@ -210,15 +209,16 @@ export class ChatTokenIssuer extends Construct {
   constructor(scope: Construct, id: string, props: ChatTokenIssuerProps) {
     super(scope, id);
 
+    const defaults = TOKEN_ISSUER_DEFAULTS;
     const rooms = props.rooms ?? [];
-    const capabilities = props.capabilities ?? [ChatTokenCapability.SEND_MESSAGE];
+    const capabilities = props.capabilities ?? defaults.capabilities;
     const groupCapabilities = props.groupCapabilities ?? [];
-    const sessionDuration = props.sessionDuration ?? Duration.minutes(TOKEN_LIMITS.sessionMinutes.default);
-    const userIdClaim = props.userIdClaim ?? 'sub';
-    const groupsClaim = props.groupsClaim ?? 'cognito:groups';
-    const allowedAttributes = props.allowedAttributes ?? [];
-    this.anonymousViewers = props.anonymousViewers ?? false;
-    this.allowedOrigins = props.allowedOrigins ?? [];
+    const sessionDuration = props.sessionDuration ?? Duration.minutes(defaults.sessionMinutes);
+    const userIdClaim = props.userIdClaim ?? defaults.userIdClaim;
+    const groupsClaim = props.groupsClaim ?? defaults.groupsClaim;
+    const allowedAttributes = props.allowedAttributes ?? defaults.allowedAttributes;
+    this.anonymousViewers = props.anonymousViewers ?? defaults.anonymousViewers;
+    this.allowedOrigins = props.allowedOrigins ?? [...defaults.allowedOrigins];
 
     validate(this, 'ChatTokenIssuer', [
       this.validateRooms(rooms),
@@ -232,14 +232,20 @@ export class ChatTokenIssuer extends Construct {
       this.validateAllowedOrigins(this.allowedOrigins),
       validateMemorySize(props.memorySize),
     ]);
-    const sessionMinutes = sessionDuration.toMinutes({ integral: false });
 
-    const stack = Stack.of(this);
-    const groups: Record<string, string[]> = {};
-    for (const g of groupCapabilities) {
-      groups[g.group] = orderCapabilities(g.capabilities);
-    }
     const roomArns = [...new Set(rooms.map((room) => room.chatRoomArn))];
+    const settings: TokenIssuerSettings = {
+      roomArns,
+      capabilities: orderCapabilities(capabilities),
+      groupCapabilities: Object.fromEntries(groupCapabilities.map((g) => [g.group, orderCapabilities(g.capabilities)])),
+      sessionMinutes: sessionDuration.toMinutes({ integral: false }),
+      userIdClaim,
+      groupsClaim,
+      displayNameClaim: props.displayNameClaim,
+      anonymousViewers: this.anonymousViewers,
+      allowedAttributes,
+      allowedOrigins: this.allowedOrigins,
+    };
 
     const fn = new BundledFunction(this, 'Function', {
       handler: 'token-issuer',
@@ -252,18 +258,7 @@ export class ChatTokenIssuer extends Construct {
       roleDescription: 'cdk-ivs-chat: creates chat tokens for the issuer\'s rooms',
       logGroupId: 'Logs',
       logRetention: props.logRetention,
-      environment: {
-        [TOKEN_ISSUER_ENV.roomArns]: stack.toJsonString(roomArns),
-        [TOKEN_ISSUER_ENV.capabilities]: JSON.stringify(orderCapabilities(capabilities)),
-        [TOKEN_ISSUER_ENV.groupCapabilities]: JSON.stringify(groups),
-        [TOKEN_ISSUER_ENV.sessionMinutes]: String(sessionMinutes),
-        [TOKEN_ISSUER_ENV.userIdClaim]: userIdClaim,
-        [TOKEN_ISSUER_ENV.groupsClaim]: groupsClaim,
-        [TOKEN_ISSUER_ENV.displayNameClaim]: props.displayNameClaim ?? '',
-        [TOKEN_ISSUER_ENV.anonymousViewers]: String(this.anonymousViewers),
-        [TOKEN_ISSUER_ENV.allowedAttributes]: JSON.stringify(allowedAttributes),
-        [TOKEN_ISSUER_ENV.allowedOrigins]: JSON.stringify(this.allowedOrigins),
-      },
+      environment: { [TOKEN_ISSUER_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(settings) },
     });
     // One statement naming every room, rather than one grant per room.
     iam.Grant.addToPrincipal({
@@ -298,9 +293,9 @@ export class ChatTokenIssuer extends Construct {
     this.url = this.function.addFunctionUrl({
       authType,
       cors: cors && {
-        allowedMethods: [lambda.HttpMethod.GET, lambda.HttpMethod.POST],
-        allowedHeaders: URL_CORS_HEADERS,
-        maxAge: Duration.minutes(10),
+        allowedMethods: TOKEN_ISSUER_CORS.allowedMethods.map((method) => lambda.HttpMethod[method]),
+        allowedHeaders: [...TOKEN_ISSUER_CORS.allowedHeaders],
+        maxAge: Duration.seconds(TOKEN_ISSUER_CORS.maxAgeSeconds),
         ...cors,
       },
     });
@@ -434,7 +429,7 @@ export class ChatTokenIssuer extends Construct {
     return !Token.isUnresolved(claim) && claim.trim().length === 0 ? `\`${property}\` must name a claim, got: ${showValue(claim)}` : undefined;
   }
 
-  private validateAllowedAttributes(keys: string[], hasDisplayName: boolean): string[] {
+  private validateAllowedAttributes(keys: readonly string[], hasDisplayName: boolean): string[] {
     const problems: string[] = [];
     for (const key of keys) {
       if (Token.isUnresolved(key)) continue;

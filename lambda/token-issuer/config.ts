@@ -1,78 +1,98 @@
 import { showValue } from '../../src/private/shared/show-value';
-import { TOKEN_ISSUER_ENV as ENV } from '../../src/private/shared/token-contract';
+import {
+  TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE as VARIABLE, TokenIssuerSettings,
+} from '../../src/private/shared/token-contract';
 import { Capability, checkCapabilities, checkSessionMinutes } from '../../src/private/shared/token-rules';
 
-/** The issuer's configuration, as the construct wrote it into the environment. */
-export interface IssuerConfig {
-  readonly roomArns: readonly string[];
-  readonly capabilities: readonly Capability[];
-  readonly groupCapabilities: Readonly<Record<string, readonly Capability[]>>;
-  readonly sessionMinutes: number;
-  readonly userIdClaim: string;
-  readonly groupsClaim: string;
-  readonly displayNameClaim?: string;
-  readonly anonymousViewers: boolean;
-  readonly allowedAttributes: readonly string[];
-  readonly allowedOrigins: readonly string[];
-}
-
-/** The environment does not describe a working issuer: a deployment problem, not the caller's. */
+/** The settings do not describe a working issuer: a deployment problem, not the caller's. */
 export class ConfigError extends Error {
-  constructor(problem: string) {
-    super(`token issuer misconfigured: ${problem}`);
+  constructor(problems: string[]) {
+    super(`token issuer misconfigured: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
 
+type Json = Record<string, unknown>;
+
 /**
- * Reads the configuration. Read on every call rather than cached: it is a few
- * short JSON strings, and the handler keeps no state but SDK clients. The
- * construct checked every value at synth but the room ARNs, which resolve at
- * deploy time; the checks here catch a hand-edited environment.
+ * Reads the settings the construct wrote, checking every one and filling in
+ * the defaults for those left out. Read on every call rather than cached: it
+ * is one short JSON string, and the handler keeps no state but SDK clients.
+ * The construct checked every value at synth but the room ARNs, which resolve
+ * at deploy time; the checks here catch a hand-edited environment.
  */
-export function readConfig(env: NodeJS.ProcessEnv): IssuerConfig {
-  const roomArns = list(env, ENV.roomArns);
-  if (roomArns.length === 0) {
-    throw new ConfigError(`${ENV.roomArns} lists no room`);
-  }
-  const capabilities = list(env, ENV.capabilities);
-  const groupCapabilities = json(env, ENV.groupCapabilities) as Record<string, Capability[]>;
-  const sessionMinutes = Number(env[ENV.sessionMinutes]);
-  const problem = checkCapabilities(ENV.capabilities, capabilities)
-    ?? Object.keys(groupCapabilities).map((g) => checkCapabilities(`${ENV.groupCapabilities}.${g}`, [groupCapabilities[g]].flat())).find(Boolean)
-    ?? checkSessionMinutes(ENV.sessionMinutes, sessionMinutes);
-  if (problem) {
-    throw new ConfigError(problem);
-  }
-  return {
-    roomArns,
-    capabilities: capabilities as Capability[],
-    groupCapabilities,
-    sessionMinutes,
-    userIdClaim: env[ENV.userIdClaim] || 'sub',
-    groupsClaim: env[ENV.groupsClaim] || 'cognito:groups',
-    displayNameClaim: env[ENV.displayNameClaim] || undefined,
-    anonymousViewers: env[ENV.anonymousViewers] === 'true',
-    allowedAttributes: list(env, ENV.allowedAttributes),
-    allowedOrigins: list(env, ENV.allowedOrigins),
-  };
-}
-
-/** A JSON value; an unset variable reads as `{}` or `[]` as `list` wants. */
-function json(env: NodeJS.ProcessEnv, name: string, empty: unknown = {}): unknown {
-  const raw = env[name];
-  if (!raw) return empty;
+export function readSettings(env: NodeJS.ProcessEnv): TokenIssuerSettings {
+  const raw = env[VARIABLE];
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw ?? '');
   } catch {
-    throw new ConfigError(`${name} is not JSON: ${showValue(raw)}`);
+    throw new ConfigError([`${VARIABLE} must be a JSON object, got: ${showValue(raw ?? null)}`]);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError([`${VARIABLE} must be a JSON object, got: ${showValue(parsed)}`]);
+  }
+  const json = parsed as Json;
+  const problems: string[] = [];
+  const setting = <T>(key: keyof TokenIssuerSettings, isValid: (value: unknown) => value is T, rule: string, fallback?: T): T => {
+    const value = json[key] ?? fallback;
+    if (!isValid(value)) {
+      problems.push(`\`${VARIABLE}.${key}\` must be ${rule}, got: ${showValue(value)}`);
+    }
+    return value as T;
+  };
+
+  const D = TOKEN_ISSUER_DEFAULTS;
+  const settings: TokenIssuerSettings = {
+    roomArns: setting('roomArns', isNonEmptyStringList, 'a non-empty list of room ARNs'),
+    capabilities: setting('capabilities', isStringList, 'a list', D.capabilities) as readonly Capability[],
+    groupCapabilities: setting('groupCapabilities', isGroupMap, 'an object of group names to lists', D.groupCapabilities),
+    sessionMinutes: setting('sessionMinutes', isNumber, 'a number', D.sessionMinutes),
+    userIdClaim: setting('userIdClaim', isNonEmptyString, 'a claim name', D.userIdClaim),
+    groupsClaim: setting('groupsClaim', isNonEmptyString, 'a claim name', D.groupsClaim),
+    displayNameClaim: setting('displayNameClaim', isOptionalString, 'a claim name') || undefined,
+    anonymousViewers: setting('anonymousViewers', isBoolean, 'true or false', D.anonymousViewers),
+    allowedAttributes: setting('allowedAttributes', isStringList, 'a list of attribute keys', D.allowedAttributes),
+    allowedOrigins: setting('allowedOrigins', isStringList, 'a list of origins', D.allowedOrigins),
+  };
+  if (problems.length === 0) {
+    problems.push(...[
+      checkCapabilities(`${VARIABLE}.capabilities`, settings.capabilities),
+      ...Object.keys(settings.groupCapabilities).map((group) =>
+        checkCapabilities(`${VARIABLE}.groupCapabilities.${group}`, settings.groupCapabilities[group])),
+      checkSessionMinutes(`${VARIABLE}.sessionMinutes`, settings.sessionMinutes),
+    ].filter((problem): problem is string => problem !== undefined));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return settings;
 }
 
-function list(env: NodeJS.ProcessEnv, name: string): string[] {
-  const value = json(env, name, []);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw new ConfigError(`${name} must be a JSON array of strings`);
-  }
-  return value;
+function isStringList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isNonEmptyStringList(value: unknown): value is readonly string[] {
+  return isStringList(value) && value.length > 0;
+}
+
+function isGroupMap(value: unknown): value is Record<string, Capability[]> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isStringList);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === 'string';
+}
+
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'crypto';
 import { CreateChatTokenCommand, CreateChatTokenCommandOutput, IvschatClient } from '@aws-sdk/client-ivschat';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ConfigError, IssuerConfig, readConfig } from './config';
+import { ConfigError, readSettings } from './config';
 import { fromApiError, IssuerError } from './errors';
 import { planToken, TokenPlan } from './policy';
 import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './request';
-import type { ChatTokenErrorResponse, ChatTokenResponse } from '../../src/private/shared/token-contract';
+import {
+  ChatTokenErrorResponse, ChatTokenResponse, TOKEN_ISSUER_CORS, TokenIssuerSettings,
+} from '../../src/private/shared/token-contract';
 import { isRetryable, withRetries } from '../shared/retry';
 
 export type { DirectTokenRequest, TokenIssuerEvent } from './request';
@@ -52,9 +54,9 @@ function ivschat(region: string): IvschatClient {
  */
 export async function handler(event: TokenIssuerEvent, context?: Context): Promise<HttpResponse | ChatTokenResponse> {
   const transport = transportOf(event);
-  let config: IssuerConfig | undefined;
+  let config: TokenIssuerSettings | undefined;
   try {
-    config = readConfig(process.env);
+    config = readSettings(process.env);
     const request = parseRequest(event, transport);
     if (request.method === 'OPTIONS') {
       return http(204, undefined, corsHeaders(config, event, transport, true));
@@ -120,7 +122,7 @@ function http(statusCode: number, body: object | undefined, headers: Record<stri
  * them itself. HTTP APIs and function URLs answer CORS from their own
  * configuration, and headers from the function as well would duplicate them.
  */
-function corsHeaders(config: IssuerConfig | undefined, event: unknown, transport: Transport, preflight: boolean): Record<string, string> {
+function corsHeaders(config: TokenIssuerSettings | undefined, event: unknown, transport: Transport, preflight: boolean): Record<string, string> {
   if (transport !== 'rest' || !config || config.allowedOrigins.length === 0) {
     return {};
   }
@@ -133,9 +135,9 @@ function corsHeaders(config: IssuerConfig | undefined, event: unknown, transport
     'access-control-allow-origin': any ? '*' : origin!,
     ...(!any && { vary: 'origin' }),
     ...(preflight && {
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-content-sha256',
-      'access-control-max-age': '600',
+      'access-control-allow-methods': [...TOKEN_ISSUER_CORS.allowedMethods, 'OPTIONS'].join(', '),
+      'access-control-allow-headers': TOKEN_ISSUER_CORS.allowedHeaders.join(', '),
+      'access-control-max-age': String(TOKEN_ISSUER_CORS.maxAgeSeconds),
     }),
   };
 }

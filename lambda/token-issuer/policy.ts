@@ -1,8 +1,8 @@
-import type { IssuerConfig } from './config';
 import { IssuerError } from './errors';
 import { Caller, isObject, TokenRequest } from './request';
 import { ROOM_ARN, ROOM_ID } from '../../src/private/shared/room-rules';
 import { showValue } from '../../src/private/shared/show-value';
+import type { TokenIssuerSettings } from '../../src/private/shared/token-contract';
 import {
   attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS,
 } from '../../src/private/shared/token-rules';
@@ -34,7 +34,7 @@ interface Identity {
  * attributes and a shorter session; never its capabilities, and never its user
  * id unless it is a trusted backend.
  */
-export function planToken(config: IssuerConfig, request: TokenRequest, newAnonymousId: () => string): TokenPlan {
+export function planToken(config: TokenIssuerSettings, request: TokenRequest, newAnonymousId: () => string): TokenPlan {
   const { caller, fields } = request;
   checkFields(caller, fields, config);
   const roomArn = resolveRoom(config.roomArns, fields.roomIdentifier);
@@ -48,7 +48,7 @@ export function planToken(config: IssuerConfig, request: TokenRequest, newAnonym
   };
 }
 
-function checkFields(caller: Caller, fields: Readonly<Record<string, unknown>>, config: IssuerConfig): void {
+function checkFields(caller: Caller, fields: Readonly<Record<string, unknown>>, config: TokenIssuerSettings): void {
   const accepted = caller.kind === 'trusted' ? TRUSTED_FIELDS : CLIENT_FIELDS;
   for (const field of Object.keys(fields)) {
     if (accepted.includes(field)) continue;
@@ -62,7 +62,7 @@ function checkFields(caller: Caller, fields: Readonly<Record<string, unknown>>, 
   }
 }
 
-function whoNamesTheUser(caller: Caller, config: IssuerConfig): string {
+function whoNamesTheUser(caller: Caller, config: TokenIssuerSettings): string {
   switch (caller.kind) {
     case 'claims': return `the user comes from the authorizer's \`${config.userIdClaim}\` claim and groups from \`${config.groupsClaim}\``;
     case 'identity-pool': return 'the user is the caller\'s Cognito identity';
@@ -89,7 +89,7 @@ function resolveRoom(roomArns: readonly string[], value: unknown): string {
 }
 
 function identify(
-  config: IssuerConfig, caller: Caller, fields: Readonly<Record<string, unknown>>, newAnonymousId: () => string,
+  config: TokenIssuerSettings, caller: Caller, fields: Readonly<Record<string, unknown>>, newAnonymousId: () => string,
 ): Identity {
   switch (caller.kind) {
     case 'claims': {
@@ -135,7 +135,7 @@ function identify(
 }
 
 /** The default capabilities plus those of every configured group the user is in. */
-function capabilitiesFor(config: IssuerConfig, groups: readonly string[]): Capability[] {
+function capabilitiesFor(config: TokenIssuerSettings, groups: readonly string[]): Capability[] {
   const granted: Capability[] = [...config.capabilities];
   for (const group of groups) {
     const extra = Object.hasOwn(config.groupCapabilities, group) ? config.groupCapabilities[group] : undefined;
@@ -173,7 +173,7 @@ function claimString(claims: Readonly<Record<string, unknown>>, name: string): s
   return (typeof value === 'string' && value) || typeof value === 'number' ? String(value) : undefined;
 }
 
-function sessionMinutes(config: IssuerConfig, value: unknown): number {
+function sessionMinutes(config: TokenIssuerSettings, value: unknown): number {
   if (value === undefined) {
     return config.sessionMinutes;
   }
@@ -185,7 +185,7 @@ function sessionMinutes(config: IssuerConfig, value: unknown): number {
   return value;
 }
 
-function attributes(config: IssuerConfig, value: unknown, displayName: string | undefined): Record<string, string> | undefined {
+function attributes(config: TokenIssuerSettings, value: unknown, displayName: string | undefined): Record<string, string> | undefined {
   const result: Record<string, string> = {};
   if (value !== undefined) {
     if (!isObject(value)) {

@@ -4,6 +4,7 @@ import { LOGGING_CONFIGURATION_TAG_RULES } from '../../src/private/shared/loggin
 import {
   checkFallbackResult, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, FALLBACK_RESULTS, ROOM_LIMITS, ROOM_TAG_RULES,
 } from '../../src/private/shared/room-rules';
+import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
 import { CAPABILITIES, checkCapabilities, checkSessionMinutes, checkUserId, TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
 /**
@@ -59,7 +60,8 @@ test('the construct-side rules agree with the service model', () => {
 
   // Chat tokens: session length and its default, user id, capabilities, attributes.
   const session = shape('SessionDurationInMinutes');
-  expect({ ...TOKEN_LIMITS.sessionMinutes }).toEqual({ min: session.min, max: session.max, default: documentedDefault('CreateChatTokenRequest', 'sessionDurationInMinutes') });
+  expect({ ...TOKEN_LIMITS.sessionMinutes, default: TOKEN_ISSUER_DEFAULTS.sessionMinutes })
+    .toEqual({ min: session.min, max: session.max, default: documentedDefault('CreateChatTokenRequest', 'sessionDurationInMinutes') });
   expect([session.min! - 1, session.min!, session.max!, session.max! + 1].map((m) => ok(checkSessionMinutes('p', m)))).toEqual([false, true, true, false]);
   const userId = shape('UserID');
   expect(TOKEN_LIMITS.userIdMaxLength).toBe(userId.max);

@@ -68,9 +68,10 @@ export async function runChatScenario(options: ChatScenarioOptions): Promise<Cha
     const issuerArn = stack.functionArn(options.issuerPath ?? 'Tokens/Function');
     const issuer = stack.functions().find((f) => f.functionArn === issuerArn)!;
     log(`  issuer ${issuerArn}`);
-    log(`  its CHAT_ROOM_ARNS, resolved at deploy: ${issuer.environment.CHAT_ROOM_ARNS}`);
+    const servedRooms: string[] = JSON.parse(issuer.environment.CHAT_TOKEN_ISSUER_SETTINGS).roomArns;
+    log(`  its rooms, resolved at deploy: ${servedRooms.join(', ')}`);
     const stackRooms = [...stack.resources().values()].map((r) => r.physicalId).filter((id) => /^arn:[^:]+:ivschat:.*:room\//.test(id));
-    check(stackRooms.length > 0 && stackRooms.every((arn) => issuer.environment.CHAT_ROOM_ARNS.includes(arn)),
+    check(stackRooms.length > 0 && stackRooms.every((arn) => servedRooms.includes(arn)),
       `the issuer serves the ${stackRooms.length} rooms the stack created in the emulator`);
 
     const tokenProvider = (user: SignedInUser) => async () => {

@@ -34,15 +34,15 @@ jest.setTimeout(60_000);
 const CONFIGS = {
   'one room, signed-in users only': issuerEnv(),
   'two rooms, anonymous viewers, attributes, display name, one origin': issuerEnv({
-    roomArns: JSON.stringify([ROOM_ARN, OTHER_ROOM_ARN]),
-    anonymousViewers: 'true',
-    allowedAttributes: '["color","badge"]',
+    roomArns: [ROOM_ARN, OTHER_ROOM_ARN],
+    anonymousViewers: true,
+    allowedAttributes: ['color', 'badge'],
     displayNameClaim: 'name',
-    allowedOrigins: '["https://chat.example"]',
-    sessionMinutes: '30',
+    allowedOrigins: ['https://chat.example'],
+    sessionMinutes: 30,
   }),
   'view-only by default, user id from email, any origin': issuerEnv({
-    capabilities: '[]', userIdClaim: 'email', allowedOrigins: '["*"]', sessionMinutes: '180',
+    capabilities: [], userIdClaim: 'email', allowedOrigins: ['*'], sessionMinutes: 180,
   }),
 };
 type ConfigName = keyof typeof CONFIGS;

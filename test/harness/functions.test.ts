@@ -21,7 +21,7 @@ let other: OfflineStack;
 const PROBE = `exports.main = async (event, context) => {
   if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));
   if (event.fail) throw new Error('asked to fail');
-  return { greeting: process.env.GREETING, leaked: process.env.CHAT_ROOM_ARNS ?? null, remaining: context.getRemainingTimeInMillis(), event };
+  return { greeting: process.env.GREETING, leaked: process.env.CHAT_TOKEN_ISSUER_SETTINGS ?? null, remaining: context.getRemainingTimeInMillis(), event };
 };
 `;
 
@@ -62,7 +62,7 @@ test('functions() lists each function with its stand-in ARN, asset module and en
   expect(issuer.functionArn).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:Chat-TokensFunction[0-9A-F]{8}$/);
   expect(issuer.file).toMatch(/asset\.[0-9a-f]+\/index\.js$/);
   expect(issuer.exportName).toBe('handler');
-  expect(JSON.parse(issuer.environment.CHAT_ROOM_ARNS)).toEqual([emu.rooms()[0].arn]);
+  expect(JSON.parse(issuer.environment.CHAT_TOKEN_ISSUER_SETTINGS).roomArns).toEqual([emu.rooms()[0].arn]);
   expect(issuer.timeoutSeconds).toBe(5);
 });
 

@@ -27,7 +27,7 @@ beforeEach(() => {
   ivschat.on(CreateChatTokenCommand).resolves({
     token: TOKEN, tokenExpirationTime: new Date('2030-01-01T00:01:00Z'), sessionExpirationTime: new Date('2030-01-01T01:00:00Z'),
   });
-  useIssuerEnv({ allowedAttributes: '["color"]' });
+  useIssuerEnv({ allowedAttributes: ['color'] });
   logged = [];
   jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(' ')); });
 });

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, ChatTokenCapability, ChatTokenIssuer, ChatTokenIssuerProps, IChatRoom } from '../../src';
-import { TOKEN_ISSUER_ENV } from '../../src/private/shared/token-contract';
+import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../../src/private/shared/token-contract';
 
 const IMPORTED_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
 
@@ -27,6 +27,13 @@ function issuerFunction(template: Template): Record<string, any> {
 
 function environment(stack: Stack): Record<string, unknown> {
   return issuerFunction(Template.fromStack(stack)).Environment.Variables;
+}
+
+/** The settings the issuer's one variable holds, when they are known at synth. */
+function settings(stack: Stack): Record<string, unknown> {
+  const variables = environment(stack);
+  expect(Object.keys(variables)).toEqual([TOKEN_ISSUER_SETTINGS_VARIABLE]);
+  return JSON.parse(variables[TOKEN_ISSUER_SETTINGS_VARIABLE] as string);
 }
 
 function backendStatements(stack: Stack): any[] {
@@ -101,19 +108,18 @@ describe('function', () => {
     expect(() => setup({ memorySize: 64 })).toThrow('Invalid ChatTokenIssuer TestStack/Tokens: `memorySize` must be an integer between 128 and 10240, got: 64');
   });
 
-  test('defaults travel in the environment', () => {
+  test('defaults travel in the environment, as one JSON variable', () => {
     const { stack } = setup();
-    expect(environment(stack)).toEqual({
-      [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([IMPORTED_ARN]),
-      [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE"]',
-      [TOKEN_ISSUER_ENV.groupCapabilities]: '{}',
-      [TOKEN_ISSUER_ENV.sessionMinutes]: '60',
-      [TOKEN_ISSUER_ENV.userIdClaim]: 'sub',
-      [TOKEN_ISSUER_ENV.groupsClaim]: 'cognito:groups',
-      [TOKEN_ISSUER_ENV.displayNameClaim]: '',
-      [TOKEN_ISSUER_ENV.anonymousViewers]: 'false',
-      [TOKEN_ISSUER_ENV.allowedAttributes]: '[]',
-      [TOKEN_ISSUER_ENV.allowedOrigins]: '[]',
+    expect(settings(stack)).toEqual({
+      roomArns: [IMPORTED_ARN],
+      capabilities: ['SEND_MESSAGE'],
+      groupCapabilities: {},
+      sessionMinutes: 60,
+      userIdClaim: 'sub',
+      groupsClaim: 'cognito:groups',
+      anonymousViewers: false,
+      allowedAttributes: [],
+      allowedOrigins: [],
     });
   });
 
@@ -129,30 +135,33 @@ describe('function', () => {
       allowedAttributes: ['avatar'],
       allowedOrigins: ['https://app.example.com'],
     });
-    expect(environment(stack)).toEqual({
-      [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([IMPORTED_ARN]),
-      [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE","DELETE_MESSAGE"]',
-      [TOKEN_ISSUER_ENV.groupCapabilities]: '{"moderators":["DISCONNECT_USER","DELETE_MESSAGE"]}',
-      [TOKEN_ISSUER_ENV.sessionMinutes]: '180',
-      [TOKEN_ISSUER_ENV.userIdClaim]: 'email',
-      [TOKEN_ISSUER_ENV.groupsClaim]: 'roles',
-      [TOKEN_ISSUER_ENV.displayNameClaim]: 'name',
-      [TOKEN_ISSUER_ENV.anonymousViewers]: 'true',
-      [TOKEN_ISSUER_ENV.allowedAttributes]: '["avatar"]',
-      [TOKEN_ISSUER_ENV.allowedOrigins]: '["https://app.example.com"]',
+    expect(settings(stack)).toEqual({
+      roomArns: [IMPORTED_ARN],
+      capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'],
+      groupCapabilities: { moderators: ['DISCONNECT_USER', 'DELETE_MESSAGE'] },
+      sessionMinutes: 180,
+      userIdClaim: 'email',
+      groupsClaim: 'roles',
+      displayNameClaim: 'name',
+      anonymousViewers: true,
+      allowedAttributes: ['avatar'],
+      allowedOrigins: ['https://app.example.com'],
     });
   });
 
-  test('room ARNs that are tokens resolve at deploy time as a JSON list', () => {
+  test('room ARNs that are tokens resolve at deploy time inside the JSON', () => {
     const { stack } = setup({}, (s) => [new ChatRoom(s, 'A'), new ChatRoom(s, 'B')]);
-    const value = environment(stack)[TOKEN_ISSUER_ENV.roomArns] as any;
-    expect(value['Fn::Join'][1]).toEqual([
-      '["',
+    const value = environment(stack)[TOKEN_ISSUER_SETTINGS_VARIABLE] as any;
+    const [first, a, between, b, rest] = value['Fn::Join'][1];
+    expect([first, a, between, b]).toEqual([
+      '{"roomArns":["',
       { 'Fn::GetAtt': [expect.stringMatching(/^A/), 'Arn'] },
       '","',
       { 'Fn::GetAtt': [expect.stringMatching(/^B/), 'Arn'] },
-      '"]',
     ]);
+    // Once CloudFormation has put in the ARNs, the handler reads valid JSON.
+    const resolved = `${first}arn:aws:ivschat:us-east-1:123456789012:room/a${between}arn:aws:ivschat:us-east-1:123456789012:room/b${rest}`;
+    expect(JSON.parse(resolved)).toMatchObject({ roomArns: ['arn:aws:ivschat:us-east-1:123456789012:room/a', 'arn:aws:ivschat:us-east-1:123456789012:room/b'] });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { TOKEN_ISSUER_ENV } from '../../src/private/shared/token-contract';
+import { TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../../src/private/shared/token-contract';
 
 /** Events as API Gateway and Lambda deliver them to the token issuer, trimmed to what matters plus realistic noise. */
 
@@ -144,25 +144,28 @@ export function urlIamEvent(options: HttpOptions = {}, cognitoIdentity: Record<s
   }, options);
 }
 
-/** The environment the construct writes, with overrides. */
-export function issuerEnv(overrides: Partial<Record<keyof typeof TOKEN_ISSUER_ENV, string>> = {}): Record<string, string> {
-  const values: Record<keyof typeof TOKEN_ISSUER_ENV, string> = {
-    roomArns: JSON.stringify([ROOM_ARN]),
-    capabilities: '["SEND_MESSAGE"]',
-    groupCapabilities: '{"moderators":["DISCONNECT_USER","DELETE_MESSAGE"]}',
-    sessionMinutes: '60',
+/** Settings as the construct writes them, with overrides. */
+export function issuerSettings(overrides: Partial<Record<keyof TokenIssuerSettings, unknown>> = {}): Record<string, unknown> {
+  return {
+    roomArns: [ROOM_ARN],
+    capabilities: ['SEND_MESSAGE'],
+    groupCapabilities: { moderators: ['DISCONNECT_USER', 'DELETE_MESSAGE'] },
+    sessionMinutes: 60,
     userIdClaim: 'sub',
     groupsClaim: 'cognito:groups',
-    displayNameClaim: '',
-    anonymousViewers: 'false',
-    allowedAttributes: '[]',
-    allowedOrigins: '[]',
+    anonymousViewers: false,
+    allowedAttributes: [],
+    allowedOrigins: [],
     ...overrides,
   };
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [TOKEN_ISSUER_ENV[key as keyof typeof TOKEN_ISSUER_ENV], value]));
 }
 
-/** Sets the issuer's environment (the variables the construct writes) for the current test. */
-export function useIssuerEnv(overrides: Parameters<typeof issuerEnv>[0] = {}): void {
+/** The environment the construct writes: its one variable, holding the settings with overrides. */
+export function issuerEnv(overrides: Parameters<typeof issuerSettings>[0] = {}): Record<string, string> {
+  return { [TOKEN_ISSUER_SETTINGS_VARIABLE]: JSON.stringify(issuerSettings(overrides)) };
+}
+
+/** Sets the issuer's environment (the variable the construct writes) for the current test. */
+export function useIssuerEnv(overrides: Parameters<typeof issuerSettings>[0] = {}): void {
   Object.assign(process.env, issuerEnv(overrides));
 }

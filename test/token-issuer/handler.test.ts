@@ -88,7 +88,7 @@ describe('event shapes', () => {
   });
 
   test('direct invocation: a refusal is thrown, named after the status, without a stack', async () => {
-    useIssuerEnv({ roomArns: JSON.stringify([ROOM_ARN, OTHER_ROOM_ARN]) });
+    useIssuerEnv({ roomArns: [ROOM_ARN, OTHER_ROOM_ARN] });
     const error = await handler({ userId: 'u', roomIdentifier: 'QqQqQqQqQqQq' }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('Forbidden');
@@ -113,7 +113,7 @@ describe('event shapes', () => {
   });
 
   test('GET with the room in the query string', async () => {
-    useIssuerEnv({ roomArns: JSON.stringify([ROOM_ARN, OTHER_ROOM_ARN]) });
+    useIssuerEnv({ roomArns: [ROOM_ARN, OTHER_ROOM_ARN] });
     const response = await http(httpJwtEvent({ sub: 'u' }, { method: 'GET', query: { roomIdentifier: 'ZyXwVuTsRqPo' } }));
     expect(response.statusCode).toBe(200);
     expect(tokenInput()).toMatchObject({ roomIdentifier: OTHER_ROOM_ARN });
@@ -156,7 +156,7 @@ describe('identity', () => {
   });
 
   test('anonymous viewers get a generated id and a view-only token, a new id each time', async () => {
-    useIssuerEnv({ anonymousViewers: 'true' });
+    useIssuerEnv({ anonymousViewers: true });
     await http(httpEvent(undefined));
     await http(restEvent(null));
     const inputs = ivschat.commandCalls(CreateChatTokenCommand).map((c) => c.args[0].input);
@@ -168,7 +168,7 @@ describe('identity', () => {
   });
 
   test('anonymous viewers still cannot name themselves', async () => {
-    useIssuerEnv({ anonymousViewers: 'true' });
+    useIssuerEnv({ anonymousViewers: true });
     const response = await http(httpEvent(undefined, { body: { userId: 'admin' } }));
     expect(response.statusCode).toBe(400);
     expect(response.json.message).toBe('`userId` cannot be chosen by the caller: only an IAM-signed request or a direct invocation from a backend may name the user');
@@ -247,7 +247,7 @@ describe('identity', () => {
     expect(response.statusCode).toBe(401);
     expect(response.json.message).toMatch(/^guests of the identity pool may not chat here/);
 
-    useIssuerEnv({ anonymousViewers: 'true' });
+    useIssuerEnv({ anonymousViewers: true });
     response = await http(event(['unauthenticated']));
     expect(response.statusCode).toBe(200);
     expect(ivschat.commandCalls(CreateChatTokenCommand)[1].args[0].input).toMatchObject({ userId: 'us-east-1:guest-1', capabilities: [] });
@@ -284,7 +284,7 @@ describe('group mapping', () => {
   });
 
   test('groupsClaim picks another claim; the configured default capabilities may be none', async () => {
-    useIssuerEnv({ groupsClaim: 'roles', capabilities: '[]', groupCapabilities: '{"speakers":["SEND_MESSAGE"]}' });
+    useIssuerEnv({ groupsClaim: 'roles', capabilities: [], groupCapabilities: { speakers: ['SEND_MESSAGE'] } });
     await http(httpJwtEvent({ 'sub': 'u', 'roles': '[speakers]', 'cognito:groups': '[moderators]' }));
     expect(tokenInput().capabilities).toEqual(['SEND_MESSAGE']);
   });
@@ -305,7 +305,7 @@ describe('group mapping', () => {
 });
 
 describe('rooms', () => {
-  beforeEach(() => useIssuerEnv({ roomArns: JSON.stringify([ROOM_ARN, OTHER_ROOM_ARN]) }));
+  beforeEach(() => useIssuerEnv({ roomArns: [ROOM_ARN, OTHER_ROOM_ARN] }));
 
   test('by ARN and by id', async () => {
     await http(httpJwtEvent({ sub: 'u' }, { body: { roomIdentifier: OTHER_ROOM_ARN } }));
@@ -339,7 +339,7 @@ describe('rooms', () => {
 
   test('a room in another region is called through a client of that region', async () => {
     const euRoom = 'arn:aws:ivschat:eu-west-1:123456789012:room/EuRoom123456';
-    useIssuerEnv({ roomArns: JSON.stringify([euRoom]) });
+    useIssuerEnv({ roomArns: [euRoom] });
     await http(httpJwtEvent({ sub: 'u' }));
     const call = ivschat.commandCalls(CreateChatTokenCommand)[0];
     await expect((call.thisValue as IvschatClient).config.region()).resolves.toBe('eu-west-1');
@@ -354,18 +354,18 @@ describe('attributes and session', () => {
   });
 
   test('allowed client attributes pass, next to the display name', async () => {
-    useIssuerEnv({ displayNameClaim: 'name', allowedAttributes: '["avatar","color"]' });
+    useIssuerEnv({ displayNameClaim: 'name', allowedAttributes: ['avatar', 'color'] });
     await http(httpJwtEvent({ sub: 'u', name: 'Ana' }, { body: { attributes: { avatar: 'a.png' } } }));
     expect(tokenInput().attributes).toEqual({ avatar: 'a.png', displayName: 'Ana' });
   });
 
   test.each([
-    ['[]', { attributes: { role: 'admin' } }, 'attribute `role` is not allowed: this issuer accepts no attributes from callers'],
-    ['["avatar"]', { attributes: { role: 'admin' } }, 'attribute `role` is not allowed; allowed: avatar'],
-    ['["avatar"]', { attributes: { avatar: 1 } }, 'attribute `avatar` must be a string, got: 1'],
-    ['["avatar"]', { attributes: ['avatar'] }, '`attributes` must be an object of strings, got: ["avatar"]'],
-    ['["avatar"]', { attributes: { avatar: 'x'.repeat(1019) } }, '`attributes` must total at most 1024 bytes (UTF-8 keys and values), got: 1025'],
-    ['["avatar"]', { attributes: { avatar: 'é'.repeat(510) } }, '`attributes` must total at most 1024 bytes (UTF-8 keys and values), got: 1026'],
+    [[], { attributes: { role: 'admin' } }, 'attribute `role` is not allowed: this issuer accepts no attributes from callers'],
+    [['avatar'], { attributes: { role: 'admin' } }, 'attribute `role` is not allowed; allowed: avatar'],
+    [['avatar'], { attributes: { avatar: 1 } }, 'attribute `avatar` must be a string, got: 1'],
+    [['avatar'], { attributes: ['avatar'] }, '`attributes` must be an object of strings, got: ["avatar"]'],
+    [['avatar'], { attributes: { avatar: 'x'.repeat(1019) } }, '`attributes` must total at most 1024 bytes (UTF-8 keys and values), got: 1025'],
+    [['avatar'], { attributes: { avatar: 'é'.repeat(510) } }, '`attributes` must total at most 1024 bytes (UTF-8 keys and values), got: 1026'],
   ])('allowed %s, body %j: 400', async (allowed, body, message) => {
     useIssuerEnv({ allowedAttributes: allowed });
     const response = await http(httpJwtEvent({ sub: 'u' }, { body }));
@@ -374,7 +374,7 @@ describe('attributes and session', () => {
   });
 
   test('exactly 1024 bytes of attributes pass', async () => {
-    useIssuerEnv({ allowedAttributes: '["avatar"]' });
+    useIssuerEnv({ allowedAttributes: ['avatar'] });
     const response = await http(httpJwtEvent({ sub: 'u' }, { body: { attributes: { avatar: 'x'.repeat(1018) } } }));
     expect(response.statusCode).toBe(200);
   });
@@ -387,14 +387,14 @@ describe('attributes and session', () => {
   });
 
   test('the session lasts the configured minutes; a caller may ask for fewer', async () => {
-    useIssuerEnv({ sessionMinutes: '90' });
+    useIssuerEnv({ sessionMinutes: 90 });
     await http(httpJwtEvent({ sub: 'u' }));
     await http(httpJwtEvent({ sub: 'u' }, { body: { sessionDurationInMinutes: 15 } }));
     expect(ivschat.commandCalls(CreateChatTokenCommand).map((c) => c.args[0].input.sessionDurationInMinutes)).toEqual([90, 15]);
   });
 
   test.each([91, 0, 1.5, '30'])('sessionDurationInMinutes %p gets 400', async (value) => {
-    useIssuerEnv({ sessionMinutes: '90' });
+    useIssuerEnv({ sessionMinutes: 90 });
     const response = await http(httpJwtEvent({ sub: 'u' }, { body: { sessionDurationInMinutes: value } }));
     expect(response.statusCode).toBe(400);
     expect(response.json.message).toMatch(/^`sessionDurationInMinutes` must be an integer between 1 and 90 \(this issuer's session length\), got: /);
@@ -519,19 +519,39 @@ describe('API failures', () => {
   });
 
   test('a broken environment is a 500 that says so, with the detail in the log', async () => {
-    useIssuerEnv({ capabilities: '["ADMIN"]' });
+    useIssuerEnv({ capabilities: ['ADMIN'] });
     const response = await http(httpJwtEvent({ sub: 'u' }));
     expect(response.statusCode).toBe(500);
     expect(response.json).toEqual({ message: 'the chat token issuer is misconfigured; see its logs' });
-    expect(logged.join('\n')).toContain('CHAT_CAPABILITIES` may hold only SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE, got: \\"ADMIN\\"');
+    expect(logged.join('\n')).toContain(
+      'CHAT_TOKEN_ISSUER_SETTINGS.capabilities` may hold only SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE, got: \\"ADMIN\\"');
   });
 
   test.each([
-    ['roomArns', '[]'], ['roomArns', 'not json'], ['roomArns', '{"a":1}'], ['sessionMinutes', '181'], ['groupCapabilities', '{"m":["X"]}'],
-  ] as const)('environment %s=%s is a misconfiguration', async (key, value) => {
+    ['roomArns', []], ['roomArns', 'not a list'], ['roomArns', { a: 1 }], ['sessionMinutes', 181], ['sessionMinutes', '60'],
+    ['groupCapabilities', { m: ['X'] }], ['groupCapabilities', []], ['anonymousViewers', 'true'], ['userIdClaim', ''],
+  ] as const)('settings with %s = %j are a misconfiguration', async (key, value) => {
     useIssuerEnv({ [key]: value });
     const response = await http(httpJwtEvent({ sub: 'u' }));
     expect(response.statusCode).toBe(500);
+    expect(logged.join('\n')).toContain(`CHAT_TOKEN_ISSUER_SETTINGS.${key}`);
+  });
+
+  test.each([undefined, '', 'not json', '[]', 'null'])('a settings variable of %p is a misconfiguration', async (raw) => {
+    process.env.CHAT_TOKEN_ISSUER_SETTINGS = raw;
+    if (raw === undefined) delete process.env.CHAT_TOKEN_ISSUER_SETTINGS;
+    const response = await http(httpJwtEvent({ sub: 'u' }));
+    expect(response.statusCode).toBe(500);
+    expect(logged.join('\n')).toContain('CHAT_TOKEN_ISSUER_SETTINGS must be a JSON object');
+  });
+
+  test('every setting but the rooms may be left out: the construct\'s defaults apply', async () => {
+    process.env.CHAT_TOKEN_ISSUER_SETTINGS = JSON.stringify({ roomArns: [ROOM_ARN] });
+    const response = await http(httpJwtEvent({ 'sub': 'u', 'cognito:groups': 'moderators' }));
+    expect(response.statusCode).toBe(200);
+    expect(ivschat.commandCalls(CreateChatTokenCommand)[0].args[0].input).toEqual({
+      roomIdentifier: ROOM_ARN, userId: 'u', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60,
+    });
   });
 });
 
@@ -539,32 +559,32 @@ describe('CORS', () => {
   const origin = 'https://app.example.com';
 
   test('REST API: an allowed origin is echoed, with Vary', async () => {
-    useIssuerEnv({ allowedOrigins: JSON.stringify([origin]) });
+    useIssuerEnv({ allowedOrigins: [origin] });
     const response = await http(restCognitoEvent({ sub: 'u' }, { headers: { Origin: origin } }));
     expect(response.headers).toMatchObject({ 'access-control-allow-origin': origin, 'vary': 'origin' });
   });
 
   test('REST API: errors carry the header too, so the page can read the message', async () => {
-    useIssuerEnv({ allowedOrigins: JSON.stringify([origin]) });
+    useIssuerEnv({ allowedOrigins: [origin] });
     const response = await http(restEvent(null, { headers: { origin } }));
     expect(response.statusCode).toBe(401);
     expect(response.headers['access-control-allow-origin']).toBe(origin);
   });
 
   test('REST API: another origin gets no Access-Control-Allow-Origin', async () => {
-    useIssuerEnv({ allowedOrigins: JSON.stringify([origin]) });
+    useIssuerEnv({ allowedOrigins: [origin] });
     const response = await http(restCognitoEvent({ sub: 'u' }, { headers: { Origin: 'https://evil.example' } }));
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   test('REST API: * allows any origin', async () => {
-    useIssuerEnv({ allowedOrigins: '["*"]' });
+    useIssuerEnv({ allowedOrigins: ['*'] });
     const response = await http(restCognitoEvent({ sub: 'u' }, { headers: { Origin: 'https://any.example' } }));
     expect(response.headers['access-control-allow-origin']).toBe('*');
   });
 
   test('REST API: a preflight that reaches the function is answered', async () => {
-    useIssuerEnv({ allowedOrigins: JSON.stringify([origin]) });
+    useIssuerEnv({ allowedOrigins: [origin] });
     const response = await http(restEvent(null, { method: 'OPTIONS', headers: { Origin: origin } }));
     expect(response.statusCode).toBe(204);
     expect(response.headers).toMatchObject({
@@ -575,7 +595,7 @@ describe('CORS', () => {
   });
 
   test('HTTP API and function URL: no CORS headers from the function, which would duplicate the service\'s', async () => {
-    useIssuerEnv({ allowedOrigins: '["*"]' });
+    useIssuerEnv({ allowedOrigins: ['*'] });
     const response = await http(httpJwtEvent({ sub: 'u' }, { headers: { origin } }));
     expect(Object.keys(response.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });

@@ -35,7 +35,7 @@ beforeEach(async () => {
   emu.setPendingVerification(false);
   lobby = (await admin.send(new CreateRoomCommand({ name: 'lobby' }))).arn!;
   stage = (await admin.send(new CreateRoomCommand({ name: 'stage' }))).arn!;
-  useIssuerEnv({ roomArns: JSON.stringify([lobby, stage]), displayNameClaim: 'name' });
+  useIssuerEnv({ roomArns: [lobby, stage], displayNameClaim: 'name' });
   emu.clearCalls();
   logged = [];
   jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { logged.push(args.map(String).join(' ')); });
@@ -80,7 +80,7 @@ describe('tokens, as the emulator minted them', () => {
   });
 
   test('an anonymous viewer gets a view-only token', async () => {
-    useIssuerEnv({ roomArns: JSON.stringify([lobby]), anonymousViewers: 'true' });
+    useIssuerEnv({ roomArns: [lobby], anonymousViewers: true });
     const { status } = await call(urlIamEvent({}, { identityId: 'us-east-1:guest', amr: ['unauthenticated'] }));
     expect(status).toBe(200);
     expect(emu.tokens()[0]).toMatchObject({ roomArn: lobby, userId: 'us-east-1:guest', capabilities: [] });

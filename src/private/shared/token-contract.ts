@@ -1,52 +1,69 @@
 /**
  * How the `ChatTokenIssuer` construct configures its handler, and what the
- * handler answers, shared by both so that a renamed variable or field breaks the
+ * handler answers, shared by both so that a renamed setting or field breaks the
  * compiler rather than a deployment. Types and constants only.
- *
- * Lists and maps travel as JSON, written at synth with `Stack.toJsonString` so
- * that room ARNs which are tokens resolve at deploy time.
  */
+import type { Capability } from './token-rules';
 
 /**
- * The environment variables the handler reads its configuration from. (Documented
- * on a type, because esbuild keeps comments inside object literals in the bundle.)
+ * The one environment variable the handler reads its settings from:
+ * `TokenIssuerSettings` as JSON. The construct writes it with
+ * `Stack.toJsonString`, so that room ARNs which are tokens resolve at deploy
+ * time. (The environment rather than a file in the asset: room ARNs are known
+ * only then.)
  */
-export interface TokenIssuerEnv {
-  /** JSON array of the room ARNs the issuer serves. */
-  readonly roomArns: 'CHAT_ROOM_ARNS';
-  /** JSON array of the capabilities every signed-in user gets. */
-  readonly capabilities: 'CHAT_CAPABILITIES';
-  /** JSON object: group name → capabilities added for members of that group. */
-  readonly groupCapabilities: 'CHAT_GROUP_CAPABILITIES';
-  /** Session length in whole minutes, 1–180, as a decimal string. */
-  readonly sessionMinutes: 'CHAT_SESSION_MINUTES';
+export const TOKEN_ISSUER_SETTINGS_VARIABLE = 'CHAT_TOKEN_ISSUER_SETTINGS';
+
+/** What the issuer serves and to whom. */
+export interface TokenIssuerSettings {
+  /** The room ARNs the issuer serves, at least one. */
+  readonly roomArns: readonly string[];
+  /** What every signed-in user may do, in the API's order. */
+  readonly capabilities: readonly Capability[];
+  /** Group name: the capabilities its members get on top of `capabilities`. */
+  readonly groupCapabilities: Readonly<Record<string, readonly Capability[]>>;
+  /** The session length, in whole minutes within 1–180. */
+  readonly sessionMinutes: number;
   /** The authorizer claim that holds the user id. */
-  readonly userIdClaim: 'CHAT_USER_ID_CLAIM';
-  /** The authorizer claim that holds the user's groups. */
-  readonly groupsClaim: 'CHAT_GROUPS_CLAIM';
-  /** The authorizer claim copied into the `displayName` attribute; empty for none. */
-  readonly displayNameClaim: 'CHAT_DISPLAY_NAME_CLAIM';
-  /** `true` when requests without identity get view-only tokens. */
-  readonly anonymousViewers: 'CHAT_ANONYMOUS_VIEWERS';
-  /** JSON array of the attribute keys clients may set. */
-  readonly allowedAttributes: 'CHAT_ALLOWED_ATTRIBUTES';
-  /** JSON array of origins echoed in `Access-Control-Allow-Origin` on REST API (v1) responses. */
-  readonly allowedOrigins: 'CHAT_ALLOWED_ORIGINS';
+  readonly userIdClaim: string;
+  /** The authorizer claim that lists the user's groups. */
+  readonly groupsClaim: string;
+  /** The authorizer claim copied into the `displayName` attribute; absent for none. */
+  readonly displayNameClaim?: string;
+  /** Whether requests without identity get view-only tokens. */
+  readonly anonymousViewers: boolean;
+  /** The attribute keys callers may set. */
+  readonly allowedAttributes: readonly string[];
+  /** Origins answered with `Access-Control-Allow-Origin` on REST API (v1) responses; `*` for any. */
+  readonly allowedOrigins: readonly string[];
 }
 
-/** The names of the environment variables; see `TokenIssuerEnv`. */
-export const TOKEN_ISSUER_ENV: TokenIssuerEnv = {
-  roomArns: 'CHAT_ROOM_ARNS',
-  capabilities: 'CHAT_CAPABILITIES',
-  groupCapabilities: 'CHAT_GROUP_CAPABILITIES',
-  sessionMinutes: 'CHAT_SESSION_MINUTES',
-  userIdClaim: 'CHAT_USER_ID_CLAIM',
-  groupsClaim: 'CHAT_GROUPS_CLAIM',
-  displayNameClaim: 'CHAT_DISPLAY_NAME_CLAIM',
-  anonymousViewers: 'CHAT_ANONYMOUS_VIEWERS',
-  allowedAttributes: 'CHAT_ALLOWED_ATTRIBUTES',
-  allowedOrigins: 'CHAT_ALLOWED_ORIGINS',
-};
+/**
+ * The settings a `ChatTokenIssuer` has unless its props say otherwise, and
+ * that the handler assumes for a setting the variable leaves out.
+ */
+export const TOKEN_ISSUER_DEFAULTS = {
+  capabilities: ['SEND_MESSAGE'],
+  groupCapabilities: {},
+  sessionMinutes: 60,
+  userIdClaim: 'sub',
+  groupsClaim: 'cognito:groups',
+  anonymousViewers: false,
+  allowedAttributes: [],
+  allowedOrigins: [],
+} as const satisfies Omit<TokenIssuerSettings, 'roomArns' | 'displayNameClaim'>;
+
+/**
+ * What a browser's cross-origin call to the issuer needs: the methods, the
+ * headers it sends (SigV4's for `AWS_IAM`, a bearer token, JSON) and how long
+ * it may cache a preflight answer. A function URL gets them as its CORS
+ * settings; on a REST API the handler answers preflights with them.
+ */
+export const TOKEN_ISSUER_CORS = {
+  allowedMethods: ['GET', 'POST'],
+  allowedHeaders: ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
+  maxAgeSeconds: 600,
+} as const;
 
 /** The body of a successful answer: what a `tokenProvider` of `amazon-ivs-chat-messaging` turns into a `ChatToken`. */
 export interface ChatTokenResponse {

@@ -13,7 +13,7 @@ import { showValue } from './show-value';
  * valid one is far smaller).
  */
 export const TOKEN_LIMITS = {
-  sessionMinutes: { min: 1, max: 180, default: 60 },
+  sessionMinutes: { min: 1, max: 180 },
   userIdMaxLength: 128,
   attributesMaxBytes: 1024,
   bodyMaxBytes: 8 * 1024,
