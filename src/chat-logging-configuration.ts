@@ -130,24 +130,27 @@ export interface IChatLoggingConfiguration extends IResource {
 
   /**
    * A metric of namespace `AWS/IVSChat` for this logging configuration
-   * (dimension `LoggingConfiguration`).
+   * (dimension `LoggingConfiguration`). The methods below are named `metric`
+   * and the metric's name in CloudWatch
+   * (https://docs.aws.amazon.com/ivs/latest/ChatUserGuide/chat-health.html).
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
    * `LogDestinationErrors`: deliveries to the destination that failed. Sum over 5 minutes.
    */
-  metricDestinationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricLogDestinationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
-   * `LogDestinationAccessDeniedError`: deliveries refused for lack of permission. Sum over 5 minutes.
+   * `LogDestinationAccessDeniedError` (the metric's name is singular): deliveries
+   * refused for lack of permission. Sum over 5 minutes.
    */
-  metricDestinationAccessDeniedErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricLogDestinationAccessDeniedError(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
    * `LogDestinationResourceNotFoundErrors`: deliveries to a destination that does not exist. Sum over 5 minutes.
    */
-  metricDestinationResourceNotFoundErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricLogDestinationResourceNotFoundErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -164,15 +167,15 @@ export abstract class ChatLoggingConfigurationBase extends Resource implements I
     });
   }
 
-  public metricDestinationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricLogDestinationErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return ChatMetrics.metricLogDestinationErrors(this.chatLoggingConfigurationArn, props);
   }
 
-  public metricDestinationAccessDeniedErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricLogDestinationAccessDeniedError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return ChatMetrics.metricLogDestinationAccessDeniedError(this.chatLoggingConfigurationArn, props);
   }
 
-  public metricDestinationResourceNotFoundErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricLogDestinationResourceNotFoundErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return ChatMetrics.metricLogDestinationResourceNotFoundErrors(this.chatLoggingConfigurationArn, props);
   }
 }

@@ -92,7 +92,7 @@ export class ChatMetrics {
   }
 
   /**
-   * `LogDestinationErrors` of a logging configuration. Also `config.metricDestinationErrors()`.
+   * `LogDestinationErrors` of a logging configuration. Also `config.metricLogDestinationErrors()`.
    *
    * @param loggingConfigurationArn the configuration's ARN
    */
@@ -102,7 +102,7 @@ export class ChatMetrics {
 
   /**
    * `LogDestinationAccessDeniedError` of a logging configuration (the metric's name is
-   * singular). Also `config.metricDestinationAccessDeniedErrors()`.
+   * singular). Also `config.metricLogDestinationAccessDeniedError()`.
    *
    * @param loggingConfigurationArn the configuration's ARN
    */
@@ -112,7 +112,7 @@ export class ChatMetrics {
 
   /**
    * `LogDestinationResourceNotFoundErrors` of a logging configuration. Also
-   * `config.metricDestinationResourceNotFoundErrors()`.
+   * `config.metricLogDestinationResourceNotFoundErrors()`.
    *
    * @param loggingConfigurationArn the configuration's ARN
    */

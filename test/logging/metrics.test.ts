@@ -56,9 +56,9 @@ describe('a logging configuration\'s metrics', () => {
     const dimensions = { LoggingConfiguration: stack.resolve(config.chatLoggingConfigurationArn) };
 
     expect([
-      config.metricDestinationErrors(),
-      config.metricDestinationAccessDeniedErrors(),
-      config.metricDestinationResourceNotFoundErrors(),
+      config.metricLogDestinationErrors(),
+      config.metricLogDestinationAccessDeniedError(),
+      config.metricLogDestinationResourceNotFoundErrors(),
       config.metric('LogDestinationErrors', { statistic: 'Maximum' }),
     ].map((metric) => shape(stack, metric))).toEqual([
       { namespace: 'AWS/IVSChat', metricName: 'LogDestinationErrors', dimensions, statistic: 'Sum', period: 300 },
@@ -71,15 +71,40 @@ describe('a logging configuration\'s metrics', () => {
   test('work for an imported configuration', () => {
     const stack = newStack();
     const config = ChatLoggingConfiguration.fromChatLoggingConfigurationArn(stack, 'Imported', LOGGING_ARN);
-    expect(config.metricDestinationErrors().dimensions).toEqual({ LoggingConfiguration: LOGGING_ARN });
+    expect(config.metricLogDestinationErrors().dimensions).toEqual({ LoggingConfiguration: LOGGING_ARN });
   });
 
   test('can drive an alarm', () => {
     const stack = newStack();
     const config = new ChatLoggingConfiguration(stack, 'Logging', { destination: LoggingDestination.cloudWatchLogs(logGroup(stack)) });
-    const alarm = config.metricDestinationErrors().createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
+    const alarm = config.metricLogDestinationErrors().createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
     expect(stack.resolve((alarm.node.defaultChild as cloudwatch.CfnAlarm).dimensions)).toEqual([
       { name: 'LoggingConfiguration', value: stack.resolve(config.chatLoggingConfigurationArn) },
     ]);
+  });
+});
+
+describe('names', () => {
+  /** Every method named `metric<Name>` of `receiver`'s class (or of `receiver` itself, for statics), called. */
+  function metricsOf(receiver: object, owner: object): Array<[string, cloudwatch.Metric]> {
+    return Object.getOwnPropertyNames(owner)
+      .filter((name) => /^metric[A-Z]/.test(name))
+      .map((name) => {
+        const method = (owner as any)[name] as (...args: unknown[]) => cloudwatch.Metric;
+        // Methods of ChatMetrics with a dimension take its value first.
+        return [name, method.apply(receiver, method.length > 1 ? ['dimension-value'] : [])];
+      });
+  }
+
+  test('every metric method of ChatMetrics and of a logging configuration is `metric` and the CloudWatch metric name', () => {
+    const config = ChatLoggingConfiguration.fromChatLoggingConfigurationArn(newStack(), 'Imported', LOGGING_ARN);
+    const metrics = [
+      ...metricsOf(ChatMetrics, ChatMetrics),
+      ...metricsOf(config, Object.getPrototypeOf(Object.getPrototypeOf(config))),
+    ];
+    expect(metrics.length).toBeGreaterThanOrEqual(13);
+    for (const [name, metric] of metrics) {
+      expect(`${name}: ${metric.metricName}`).toBe(`${name}: ${name.slice('metric'.length)}`);
+    }
   });
 });

@@ -110,6 +110,8 @@ class EverythingStack(Stack):
             display_name_claim="preferred_username",
             allowed_attributes=["avatar", "color"],
             allowed_origins=["https://chat.example.com"],
+            memory_size=512,
+            log_retention=logs.RetentionDays.TWO_WEEKS,
         )
         issuer.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType.NONE,
@@ -138,9 +140,9 @@ class EverythingStack(Stack):
                     ChatMetrics.metric_log_destination_access_denied_error(to_logs.chat_logging_configuration_arn),
                     ChatMetrics.metric_log_destination_resource_not_found_errors(to_s3.chat_logging_configuration_arn),
                     to_logs.metric("LogDestinationErrors", statistic="Average"),
-                    to_logs.metric_destination_errors(),
-                    to_s3.metric_destination_access_denied_errors(),
-                    imported_logging.metric_destination_resource_not_found_errors(period=Duration.minutes(15)),
+                    to_logs.metric_log_destination_errors(),
+                    to_s3.metric_log_destination_access_denied_error(),
+                    imported_logging.metric_log_destination_resource_not_found_errors(period=Duration.minutes(15)),
                 ],
             )]],
         )
@@ -153,6 +155,7 @@ class EverythingStack(Stack):
         CfnOutput(self, "ImportedId", value=imported.chat_room_id)
         CfnOutput(self, "IssuerArn", value=issuer.function.function_arn)
         CfnOutput(self, "IssuerUrl", value=issuer.function_url.url)
+        CfnOutput(self, "IssuerLogs", value=issuer.log_group.log_group_name)
         CfnOutput(self, "ReviewerName", value=reviewer.function.function_name)
         CfnOutput(self, "ReviewerLogs", value=reviewer.log_group.log_group_name)
         CfnOutput(self, "LoggingArn", value=to_logs.chat_logging_configuration_arn)

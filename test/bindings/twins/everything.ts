@@ -111,6 +111,8 @@ export class EverythingStack extends Stack {
       displayNameClaim: 'preferred_username',
       allowedAttributes: ['avatar', 'color'],
       allowedOrigins: ['https://chat.example.com'],
+      memorySize: 512,
+      logRetention: logs.RetentionDays.TWO_WEEKS,
     });
     issuer.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,
@@ -139,9 +141,9 @@ export class EverythingStack extends Stack {
           ChatMetrics.metricLogDestinationAccessDeniedError(toLogs.chatLoggingConfigurationArn),
           ChatMetrics.metricLogDestinationResourceNotFoundErrors(toS3.chatLoggingConfigurationArn),
           toLogs.metric('LogDestinationErrors', { statistic: 'Average' }),
-          toLogs.metricDestinationErrors(),
-          toS3.metricDestinationAccessDeniedErrors(),
-          importedLogging.metricDestinationResourceNotFoundErrors({ period: Duration.minutes(15) }),
+          toLogs.metricLogDestinationErrors(),
+          toS3.metricLogDestinationAccessDeniedError(),
+          importedLogging.metricLogDestinationResourceNotFoundErrors({ period: Duration.minutes(15) }),
         ],
       })]],
     });
@@ -154,6 +156,7 @@ export class EverythingStack extends Stack {
     new CfnOutput(this, 'ImportedId', { value: imported.chatRoomId });
     new CfnOutput(this, 'IssuerArn', { value: issuer.function.functionArn });
     new CfnOutput(this, 'IssuerUrl', { value: issuer.functionUrl!.url });
+    new CfnOutput(this, 'IssuerLogs', { value: issuer.logGroup.logGroupName });
     new CfnOutput(this, 'ReviewerName', { value: reviewer.function.functionName });
     new CfnOutput(this, 'ReviewerLogs', { value: reviewer.logGroup.logGroupName });
     new CfnOutput(this, 'LoggingArn', { value: toLogs.chatLoggingConfigurationArn });

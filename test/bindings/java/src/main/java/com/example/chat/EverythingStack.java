@@ -140,6 +140,8 @@ public class EverythingStack extends Stack {
                 .displayNameClaim("preferred_username")
                 .allowedAttributes(List.of("avatar", "color"))
                 .allowedOrigins(List.of("https://chat.example.com"))
+                .memorySize(512)
+                .logRetention(RetentionDays.TWO_WEEKS)
                 .build();
         issuer.addFunctionUrl(ChatTokenIssuerUrlOptions.builder()
                 .authType(FunctionUrlAuthType.NONE)
@@ -168,9 +170,9 @@ public class EverythingStack extends Stack {
                                 ChatMetrics.metricLogDestinationAccessDeniedError(toLogs.getChatLoggingConfigurationArn()),
                                 ChatMetrics.metricLogDestinationResourceNotFoundErrors(toS3.getChatLoggingConfigurationArn()),
                                 toLogs.metric("LogDestinationErrors", MetricOptions.builder().statistic("Average").build()),
-                                toLogs.metricDestinationErrors(),
-                                toS3.metricDestinationAccessDeniedErrors(),
-                                importedLogging.metricDestinationResourceNotFoundErrors(MetricOptions.builder().period(Duration.minutes(15)).build())))
+                                toLogs.metricLogDestinationErrors(),
+                                toS3.metricLogDestinationAccessDeniedError(),
+                                importedLogging.metricLogDestinationResourceNotFoundErrors(MetricOptions.builder().period(Duration.minutes(15)).build())))
                         .build())))
                 .build();
 
@@ -182,6 +184,7 @@ public class EverythingStack extends Stack {
         CfnOutput.Builder.create(this, "ImportedId").value(imported.getChatRoomId()).build();
         CfnOutput.Builder.create(this, "IssuerArn").value(issuer.getFunction().getFunctionArn()).build();
         CfnOutput.Builder.create(this, "IssuerUrl").value(issuer.getFunctionUrl().getUrl()).build();
+        CfnOutput.Builder.create(this, "IssuerLogs").value(issuer.getLogGroup().getLogGroupName()).build();
         CfnOutput.Builder.create(this, "ReviewerName").value(reviewer.getFunction().getFunctionName()).build();
         CfnOutput.Builder.create(this, "ReviewerLogs").value(reviewer.getLogGroup().getLogGroupName()).build();
         CfnOutput.Builder.create(this, "LoggingArn").value(toLogs.getChatLoggingConfigurationArn()).build();
