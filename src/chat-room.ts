@@ -7,8 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IChatLoggingConfiguration } from './chat-logging-configuration';
 import { ivschatResourceId } from './private/arns';
+import { ChatRoomCustomResource } from './private/room-custom-resource';
 import { ChatRoomProvider } from './private/room-provider';
-import { CfnChatRoom } from './private/room-resource';
 import { checkIntegerRange, checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
 import {
   checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
@@ -245,7 +245,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
       props.messageReviewHandler && this.validateReviewHandler(props.messageReviewHandler.handler),
     ]);
 
-    const resource = new CfnChatRoom(this, 'Resource', {
+    const resource = new ChatRoomCustomResource(this, 'Resource', {
       ServiceToken: ChatRoomProvider.of(this).serviceToken,
       Name: this.chatRoomName,
       MaximumMessageLength: Tokenization.stringifyNumber(maximumMessageLength),

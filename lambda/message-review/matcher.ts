@@ -2,10 +2,10 @@ import type { ReviewConfigFile, ReviewReason } from '../../src/private/shared/re
 import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/shared/review-text';
 
 /** A half-open `[start, end)` range of UTF-16 units of the folded text. */
-export type Span = readonly [number, number];
+type Span = readonly [number, number];
 
 /** What a review found in one message. */
-export interface Findings {
+interface Findings {
   /** The rules the message broke, in a fixed order; empty when it is clean. */
   readonly reasons: ReviewReason[];
   /** What broke them, in the folded text; only collected when masking. */
@@ -85,18 +85,6 @@ export class MessageMatcher {
     this.patterns = config.deniedPatterns.map((source) => new RegExp(source, 'giu'));
   }
 
-  /** Number of distinct folded terms (for logs and benchmarks). */
-  public get termCount(): number {
-    let count = 0;
-    const stack = [this.root];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (node.terminal) count++;
-      if (node.children) stack.push(...node.children.values());
-    }
-    return count;
-  }
-
   /** Reviews one message's content. */
   public review(content: string): Verdict {
     const folded = foldText(content, this.fold, this.foldCache);
@@ -114,7 +102,7 @@ export class MessageMatcher {
    * Every rule the folded text breaks. When denying, each rule stops at its
    * first finding; when masking, every span is collected.
    */
-  public find(folded: FoldedText): Findings {
+  private find(folded: FoldedText): Findings {
     const reasons: ReviewReason[] = [];
     const spans: Span[] = [];
     const all = this.masking;

@@ -75,15 +75,15 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
 }
 
 /**
- * The create failed after an attempt whose answer was lost: a room may exist
- * that no stack manages. CloudFormation shows this message as the reason.
+ * The create failed (`cause`, the last API error) after an attempt whose answer
+ * was lost: a room may exist that no stack manages. The failure reason
+ * describes the cause, then says where to look.
  */
 export class RoomMayExistError extends Error {
   constructor(name: string, cause: unknown) {
-    const detail = (cause as Error)?.message ?? String(cause);
-    super(`${detail}. An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack `
+    super(`An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack `
       + `does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
-    this.name = (cause as Error)?.name ?? 'RoomMayExistError';
+    this.name = 'RoomMayExistError';
   }
 }
 

@@ -1,3 +1,5 @@
+import { RoomMayExistError } from './create';
+
 /** The construct property behind each API field, so a failure points at what the user wrote. */
 const FIELD_TO_PROPERTY: Record<string, string> = {
   'name': 'chatRoomName',
@@ -20,10 +22,14 @@ interface ApiError {
 
 /**
  * A failure reason for CloudFormation: the operation, the room, the API's error
- * and message, and each rejected field with the construct property it comes from.
+ * and message, and each rejected field with the construct property it comes from;
+ * then, when a create may have left a room behind, where to look for it.
  * Never a stack trace.
  */
 export function describeApiFailure(operation: string, room: string, error: unknown): string {
+  if (error instanceof RoomMayExistError) {
+    return `${describeApiFailure(operation, room, error.cause)}. ${error.message}`;
+  }
   const e = (error ?? {}) as ApiError;
   const kind = e.name && e.name !== 'Error' ? e.name : e.code ?? 'Error';
   const fields = (e.fieldList ?? []).map((f) => {

@@ -92,31 +92,21 @@ function readStringList(value: unknown): string[] {
   return value === undefined || value === null || value === '' ? [] : [String(value)];
 }
 
+/** Tags as the construct writes them: a map (the list form of other resources is refused by `checkTagsShape`). */
 function readTags(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object') {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return {};
-  }
-  // Tolerate the list form ([{ Key, Value }]) too, in case properties were written by hand;
-  // items that are not tags are skipped here and refused by `checkTagsShape`.
-  if (Array.isArray(value)) {
-    return Object.fromEntries(value.filter(isTagItem).map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? '')]));
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? '')]));
 }
 
-interface TagItem { Key?: unknown; key?: unknown; Value?: unknown; value?: unknown }
-
-function isTagItem(item: unknown): item is TagItem {
-  return !!item && typeof item === 'object' && ((item as TagItem).Key ?? (item as TagItem).key) !== undefined;
-}
-
-/** Tags must be a map of strings, or a list of `{ Key, Value }`. */
+/** Tags must be a map of strings. */
 function checkTagsShape(value: unknown): string | undefined {
   if (value === undefined || value === null) {
     return undefined;
   }
-  if (typeof value !== 'object' || (Array.isArray(value) && !value.every(isTagItem))) {
-    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${showValue(value)}`;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return `\`tags\` must be a map of strings, got: ${showValue(value)}`;
   }
   return undefined;
 }

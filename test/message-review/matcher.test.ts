@@ -249,9 +249,11 @@ describe('several rules', () => {
     expect(verdict.content).toBe('*** *** *** ***** zz*');
   });
 
-  test('compile folds each term once; duplicates after folding count once', () => {
-    const matcher = MessageMatcher.compile(config({ deniedTerms: ['bad', 'BAD', 'ｂａｄ', 'worse'] }));
-    expect(matcher.termCount).toBe(2);
+  test('compile folds each term: terms equal after folding are one term, matched in every form', () => {
+    const matcher = MessageMatcher.compile(config({ action: 'MASK', deniedTerms: ['bad', 'BAD', 'ｂａｄ', 'worse'] }));
+    const verdict = matcher.review('Bad ｂａｄ WORSE good');
+    expect(verdict.reasons).toEqual(['denied-term']);
+    expect(verdict.content).toBe('*** *** ***** good');
   });
 
   test('an empty message is clean', () => {

@@ -143,6 +143,18 @@ describe('Create', () => {
         /^IVS Chat CreateRoom failed for room stage: .*a room named "stage" may exist that this stack does not manage: look for it with ListRooms/);
     });
 
+    test('the reason names the last API error by its own name, and the error keeps its own', async () => {
+      ivschat.on(ListRoomsCommand).resolves(NO_ROOMS);
+      ivschat.on(CreateRoomCommand).rejectsOnce(lost()).rejects(unavailable());
+
+      const error = await handler(createEvent(props({ Name: 'stage' })), context).catch((e: Error) => e);
+      expect(error).toMatchObject({ name: 'RoomApiError' });
+      expect((error as Error).message).toBe('IVS Chat CreateRoom failed for room stage: InternalServerException: unavailable. '
+        + 'An earlier CreateRoom attempt lost its answer, so a room named "stage" may exist that this stack does not manage: '
+        + 'look for it with ListRooms (name "stage") and delete it if it is not yours to keep');
+      expect((error as Error).cause).toMatchObject({ name: 'RoomMayExistError', cause: { name: 'InternalServerException' } });
+    });
+
     test('when the retries end in an error, a room found at the last look is adopted', async () => {
       const made = { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'stage', createTime: new Date(), tags: {} };
       const denied = Object.assign(new Error('not now'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
