@@ -12,7 +12,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // Versions measured to work on Node.js 20 (see shared/TOOLCHAIN.md).
+  // Versions measured to work on Node.js 20.
   cdkVersion: '2.189.1',
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',

@@ -15,7 +15,8 @@ const RUNTIME_MAP_ID = 'LatestNodeRuntimeMap';
  * that already bear a name before a create, to find the room a CreateRoom
  * whose answer was lost may have made. TagResource also covers CreateRoom with
  * tags, which IVS Chat authorizes as ivschat:TagResource as well (the Service
- * Authorization Reference's operations table).
+ * Authorization Reference's operations table,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoninteractivevideoservicechat.html).
  */
 const HANDLER_ACTIONS = [
   'ivschat:CreateRoom',

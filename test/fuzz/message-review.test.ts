@@ -7,7 +7,7 @@ import type { ReviewResponse } from '../../lambda/message-review';
 import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 
 /**
- * Fuzzing the message review handler (issue 9): random events (any JSON, random
+ * Fuzzing the message review handler: random events (any JSON, random
  * Unicode with lone surrogates, combining marks and ligatures, huge content, odd
  * attributes) through the exported handler, under a DENY and a MASK
  * configuration. Always `{ ReviewResult: 'ALLOW' | 'DENY', Content: string,

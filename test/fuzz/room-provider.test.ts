@@ -10,7 +10,7 @@ import { crashMessage, Figures, withHangGuard } from './fuzz-helpers';
 import { handler } from '../../lambda/room-provider';
 
 /**
- * Fuzzing the room provider's onEvent handler (issue 9): random and malformed
+ * Fuzzing the room provider's onEvent handler: random and malformed
  * CloudFormation events against an IVS Chat mock that answers each call with
  * success or a typed exception. The handler must resolve with a well-formed
  * response or reject with an `Error` whose message is a reason CloudFormation

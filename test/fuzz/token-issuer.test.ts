@@ -7,7 +7,7 @@ import { CAPABILITIES } from '../../src/private/shared/token-rules';
 import { httpEvent, issuerEnv, OTHER_ROOM_ARN, restEvent, ROOM_ARN } from '../token-issuer/fixtures';
 
 /**
- * Fuzzing the token issuer (issue 9): random REST (v1), HTTP API / function URL
+ * Fuzzing the token issuer: random REST (v1), HTTP API / function URL
  * (v2) and direct events, with random methods, headers, bodies (JSON or not,
  * base64 or not, huge, wrongly typed) and random claims, against an IVS Chat
  * mock that always succeeds. So every refusal must be the client's fault:

@@ -10,7 +10,7 @@ import type { ChatRoomResourceProperties } from '../../src/private/shared/room-c
 import { EmulatorRoom, IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 
 /**
- * Property-based tests of the room provider's update planning (issue 9).
+ * Property-based tests of the room provider's update planning.
  *
  * For random pairs of valid room specs:
  * - minimality: `planUpdate` makes no call for an unchanged room, at most one

@@ -8,7 +8,7 @@ import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 
 /**
  * What a hostile or careless client tries against the token endpoint, and what
- * each attempt gets (issue 9). The issuer serves one room; signed-in users get
+ * each attempt gets. The issuer serves one room; signed-in users get
  * SEND_MESSAGE, members of `moderators` also DISCONNECT_USER and DELETE_MESSAGE;
  * sessions last 60 minutes; clients may set the `color` attribute; guests are
  * refused. A refused attempt never reaches CreateChatToken; an accepted one
