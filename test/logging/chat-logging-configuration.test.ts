@@ -4,8 +4,9 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { bucket, deliveryStream, LOGGING, logGroup, newStack } from './fixtures';
+import { bucket, deliveryStream, LOGGING, logGroup } from './fixtures';
 import { ChatLoggingConfiguration, LoggingDestination } from '../../src';
+import { newStack } from '../fixtures';
 
 /** The confused-deputy conditions the CloudWatch Logs pages prescribe for vended-log delivery. */
 const FROM_OWN_DELIVERIES = {

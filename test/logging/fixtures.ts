@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,10 +8,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 
 export const LOGGING = 'AWS::IVSChat::LoggingConfiguration';
 export const ROOM = 'Custom::IvsChatRoom';
-
-export function newStack(env?: { account: string; region: string }): Stack {
-  return new Stack(new App(), 'TestStack', { env });
-}
 
 export function logGroup(stack: Stack, id = 'ChatLogs'): logs.LogGroup {
   return new logs.LogGroup(stack, id, { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY });

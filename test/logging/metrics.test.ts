@@ -1,7 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { logGroup, newStack } from './fixtures';
+import { logGroup } from './fixtures';
 import { ChatLoggingConfiguration, ChatMetrics, LoggingDestination } from '../../src';
+import { newStack } from '../fixtures';
 
 /** What a metric renders to, tokens resolved in `stack`. */
 function shape(stack: Stack, metric: cloudwatch.Metric) {

@@ -2,8 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { nagFindings } from '../nag-findings';
-import { bucket, deliveryStream, logGroup, newStack } from './fixtures';
+import { bucket, deliveryStream, logGroup } from './fixtures';
 import { ChatLoggingConfiguration, ChatRoom, LoggingDestination } from '../../src';
+import { newStack } from '../fixtures';
 
 /** A stack that logs one room to all three destinations. */
 function loggedStack(): Stack {

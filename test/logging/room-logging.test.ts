@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LOGGING, logGroup, newStack, ROOM } from './fixtures';
+import { LOGGING, logGroup, ROOM } from './fixtures';
 import { ChatLoggingConfiguration, ChatRoom, IChatLoggingConfiguration, LoggingDestination } from '../../src';
+import { newStack } from '../fixtures';
 
 function configs(stack: Stack, count: number): ChatLoggingConfiguration[] {
   const group = logGroup(stack);

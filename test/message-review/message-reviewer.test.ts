@@ -7,12 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewerProps, ReviewAction } from '../../src';
 import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
-
-const ENV = { account: '123456789012', region: 'us-east-1' };
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: ENV });
-}
+import { newStack, TEST_ENV } from '../fixtures';
 
 function reviewerFunction(template: Template): Record<string, any> {
   const functions = template.findResources('AWS::Lambda::Function', {
@@ -35,7 +30,7 @@ function stagedConfigs(app: App): ReviewConfigFile[] {
 
 describe('the function', () => {
   test('Node.js 24 on ARM, 256 MiB, 1 s timeout, the prebuilt handler, its own log group kept a month', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     const template = Template.fromStack(stack);
 
@@ -53,7 +48,7 @@ describe('the function', () => {
   });
 
   test('memorySize and logRetention can be set', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'], memorySize: 512, logRetention: logs.RetentionDays.ONE_WEEK });
     const template = Template.fromStack(stack);
     expect(reviewerFunction(template).Properties.MemorySize).toBe(512);
@@ -61,7 +56,7 @@ describe('the function', () => {
   });
 
   test('the role may write to its own log group and do nothing else: no managed policy', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     const template = Template.fromStack(stack);
 
@@ -81,7 +76,7 @@ describe('the function', () => {
 describe('the configuration travels in the asset', () => {
   test('config.json next to index.js, with defaults filled in and duplicates removed', () => {
     const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = new Stack(app, 'S', { env: TEST_ENV });
     new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad', 'worse', 'bad'], maxLinks: 1 });
     expect(stagedConfigs(app)).toEqual([{
       version: 1,
@@ -97,7 +92,7 @@ describe('the configuration travels in the asset', () => {
 
   test('every prop reaches the file', () => {
     const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = new Stack(app, 'S', { env: TEST_ENV });
     new MessageReviewer(stack, 'Reviewer', {
       deniedTerms: ['bad'],
       deniedPatterns: ['fr[e3]{2}'],
@@ -124,7 +119,7 @@ describe('the configuration travels in the asset', () => {
   test('thousands of terms fit (the environment would stop at 4 KB); the asset follows the configuration', () => {
     const terms = Array.from({ length: 5_000 }, (_, i) => `term${i}`);
     const code = (props: MessageReviewerProps) => {
-      const stack = newStack();
+      const stack = newStack(TEST_ENV);
       new MessageReviewer(stack, 'Reviewer', props);
       return reviewerFunction(Template.fromStack(stack)).Properties.Code;
     };
@@ -136,7 +131,7 @@ describe('the configuration travels in the asset', () => {
 });
 
 describe('validation at synth', () => {
-  const invalid = (props: MessageReviewerProps) => () => new MessageReviewer(newStack(), 'Reviewer', props);
+  const invalid = (props: MessageReviewerProps) => () => new MessageReviewer(newStack(TEST_ENV), 'Reviewer', props);
 
   test('a reviewer without rules', () => {
     expect(invalid({})).toThrow(
@@ -183,7 +178,7 @@ describe('validation at synth', () => {
   });
 
   test('deploy-time values cannot be written into the asset', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const param = new CfnParameter(stack, 'Term');
     expect(() => new MessageReviewer(stack, 'A', { deniedTerms: [param.valueAsString] }))
       .toThrow('`deniedTerms` must be known at synth (the reviewer writes its configuration into the function\'s asset), got a token');
@@ -195,7 +190,7 @@ describe('validation at synth', () => {
 
   test('memorySize is checked unless it is a token', () => {
     expect(invalid({ maxLinks: 1, memorySize: 64 })).toThrow('`memorySize` must be an integer between 128 and 10240, got: 64');
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const memory = new CfnParameter(stack, 'Memory', { type: 'Number' }).valueAsNumber;
     expect(() => new MessageReviewer(stack, 'R', { maxLinks: 1, memorySize: memory })).not.toThrow();
   });
@@ -203,7 +198,7 @@ describe('validation at synth', () => {
 
 describe('wiring to a ChatRoom', () => {
   test('asMessageReviewHandler(): the function ARN and ALLOW reach the room\'s custom resource', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
@@ -212,7 +207,7 @@ describe('wiring to a ChatRoom', () => {
   });
 
   test('asMessageReviewHandler(DENY) and the struct form are equivalent', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     new ChatRoom(stack, 'A', { messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.DENY) });
     new ChatRoom(stack, 'B', { messageReviewHandler: { handler: reviewer.function, fallbackResult: FallbackResult.DENY } });
@@ -224,7 +219,7 @@ describe('wiring to a ChatRoom', () => {
   });
 
   test('one invoke permission per room, for ivschat.amazonaws.com, conditioned on the account and that room\'s ARN', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     const a = new ChatRoom(stack, 'A', { messageReviewHandler: reviewer.asMessageReviewHandler() });
     const b = new ChatRoom(stack, 'B', { messageReviewHandler: reviewer.asMessageReviewHandler() });
@@ -243,8 +238,8 @@ describe('wiring to a ChatRoom', () => {
 
   test('a room in another stack of the same environment gets a permission scoped to the rooms of the account and region', () => {
     const app = new App();
-    const shared = new Stack(app, 'Shared', { env: ENV });
-    const rooms = new Stack(app, 'Rooms', { env: ENV });
+    const shared = new Stack(app, 'Shared', { env: TEST_ENV });
+    const rooms = new Stack(app, 'Rooms', { env: TEST_ENV });
     const reviewer = new MessageReviewer(shared, 'Reviewer', { deniedTerms: ['bad'] });
     new ChatRoom(rooms, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
     Template.fromStack(shared).hasResourceProperties('AWS::Lambda::Permission', {
@@ -257,7 +252,7 @@ describe('wiring to a ChatRoom', () => {
 
 describe('cdk-nag AwsSolutions', () => {
   test('the reviewer has no findings, and needs no suppression', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'], maxLinks: 2 });
     new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
     Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
@@ -274,7 +269,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   test('the checks do run: a default function with the managed execution role is flagged', () => {
-    const stack = newStack();
+    const stack = newStack(TEST_ENV);
     new lambda.Function(stack, 'Canary', {
       code: lambda.Code.fromInline('exports.handler = async () => ({})'),
       handler: 'index.handler',

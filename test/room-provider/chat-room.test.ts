@@ -3,12 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ChatRoom, FallbackResult } from '../../src';
+import { newStack } from '../fixtures';
 
 const ROOM = 'Custom::IvsChatRoom';
-
-function newStack(env?: { account: string; region: string }): Stack {
-  return new Stack(new App(), 'TestStack', { env });
-}
 
 function reviewFunction(stack: Stack, id = 'Reviewer'): lambda.Function {
   return new lambda.Function(stack, id, {

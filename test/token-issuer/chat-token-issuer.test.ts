@@ -1,4 +1,4 @@
-import { App, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,11 +6,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, ChatTokenCapability, ChatTokenIssuer, ChatTokenIssuerProps, IChatRoom } from '../../src';
 import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../../src/private/shared/token-contract';
+import { newStack, TEST_ENV } from '../fixtures';
 
 const IMPORTED_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
 
 function setup(props: Partial<ChatTokenIssuerProps> = {}, rooms?: (stack: Stack) => IChatRoom[]) {
-  const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = newStack(TEST_ENV);
   const issuer = new ChatTokenIssuer(stack, 'Tokens', {
     rooms: rooms ? rooms(stack) : [ChatRoom.fromChatRoomArn(stack, 'Room', IMPORTED_ARN)],
     ...props,
