@@ -1,4 +1,4 @@
-import { IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnLoggingConfiguration } from 'aws-cdk-lib/aws-ivschat';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -8,7 +8,8 @@ import { Construct, IDependable } from 'constructs';
 import { ChatMetrics } from './chat-metrics';
 import { ivschatResourceId } from './private/arns';
 import { allowCloudWatchLogsDelivery, allowFirehoseDelivery, allowS3Delivery } from './private/logging-destinations';
-import { checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
+import { defaultName, validateName } from './private/names';
+import { checkTags } from './private/shared/common-rules';
 import { LOGGING_CONFIGURATION_TAG_RULES } from './private/shared/logging-rules';
 import { validate } from './private/validation';
 
@@ -41,7 +42,10 @@ export abstract class LoggingDestination {
    * Note that CloudWatch Logs allows 10 resource policies per account and region.
    */
   public static cloudWatchLogs(logGroup: logs.ILogGroup): LoggingDestination {
-    return new CloudWatchLogsDestination(logGroup);
+    return new Destination((scope) => ({
+      destinationConfiguration: { cloudWatchLogs: { logGroupName: logGroup.logGroupName } },
+      dependencies: allowCloudWatchLogsDelivery(scope, logGroup),
+    }));
   }
 
   /**
@@ -52,7 +56,10 @@ export abstract class LoggingDestination {
    * customer managed KMS key also needs a key-policy statement, which this does not write.
    */
   public static s3(bucket: s3.IBucket): LoggingDestination {
-    return new S3Destination(bucket);
+    return new Destination((scope) => ({
+      destinationConfiguration: { s3: { bucketName: bucket.bucketName } },
+      dependencies: allowS3Delivery(scope, bucket),
+    }));
   }
 
   /**
@@ -61,7 +68,10 @@ export abstract class LoggingDestination {
    * (`AWSServiceRoleForLogDelivery`) may write to.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): LoggingDestination {
-    return new FirehoseDestination(deliveryStream);
+    return new Destination((scope) => ({
+      destinationConfiguration: { firehose: { deliveryStreamName: deliveryStream.deliveryStreamName } },
+      dependencies: allowFirehoseDelivery(scope, deliveryStream),
+    }));
   }
 
   /**
@@ -71,42 +81,14 @@ export abstract class LoggingDestination {
   public abstract bind(scope: Construct): LoggingDestinationConfig;
 }
 
-class CloudWatchLogsDestination extends LoggingDestination {
-  constructor(private readonly logGroup: logs.ILogGroup) {
+/** A destination of the factories above: what `bind` does is all that differs between them. */
+class Destination extends LoggingDestination {
+  constructor(private readonly configure: (scope: Construct) => LoggingDestinationConfig) {
     super();
   }
 
   public bind(scope: Construct): LoggingDestinationConfig {
-    return {
-      destinationConfiguration: { cloudWatchLogs: { logGroupName: this.logGroup.logGroupName } },
-      dependencies: allowCloudWatchLogsDelivery(scope, this.logGroup),
-    };
-  }
-}
-
-class S3Destination extends LoggingDestination {
-  constructor(private readonly bucket: s3.IBucket) {
-    super();
-  }
-
-  public bind(scope: Construct): LoggingDestinationConfig {
-    return {
-      destinationConfiguration: { s3: { bucketName: this.bucket.bucketName } },
-      dependencies: allowS3Delivery(scope, this.bucket),
-    };
-  }
-}
-
-class FirehoseDestination extends LoggingDestination {
-  constructor(private readonly deliveryStream: firehose.IDeliveryStream) {
-    super();
-  }
-
-  public bind(scope: Construct): LoggingDestinationConfig {
-    return {
-      destinationConfiguration: { firehose: { deliveryStreamName: this.deliveryStream.deliveryStreamName } },
-      dependencies: allowFirehoseDelivery(scope, this.deliveryStream),
-    };
+    return this.configure(scope);
   }
 }
 
@@ -250,11 +232,8 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
   constructor(scope: Construct, id: string, props: ChatLoggingConfigurationProps) {
     super(scope, id);
 
-    this.chatLoggingConfigurationName = props.chatLoggingConfigurationName ?? Names.uniqueResourceName(this, {
-      maxLength: NAME_LIMITS.maxLength,
-      allowedSpecialCharacters: '-_',
-    });
-    validate(this, 'ChatLoggingConfiguration', [this.validateName(this.chatLoggingConfigurationName)]);
+    this.chatLoggingConfigurationName = props.chatLoggingConfigurationName ?? defaultName(this);
+    validate(this, 'ChatLoggingConfiguration', [validateName('chatLoggingConfigurationName', this.chatLoggingConfigurationName)]);
 
     const destination = props.destination.bind(this);
     const resource = new CfnLoggingConfiguration(this, 'Resource', {
@@ -272,7 +251,4 @@ export class ChatLoggingConfiguration extends ChatLoggingConfigurationBase {
     this.chatLoggingConfigurationId = resource.attrId;
   }
 
-  private validateName(name: string): string | undefined {
-    return Token.isUnresolved(name) ? undefined : checkName('chatLoggingConfigurationName', name);
-  }
 }

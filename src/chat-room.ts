@@ -7,12 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IChatLoggingConfiguration } from './chat-logging-configuration';
 import { ivschatResourceId } from './private/arns';
+import { defaultName, validateName } from './private/names';
 import { ChatRoomCustomResource } from './private/room-custom-resource';
 import { ChatRoomProvider } from './private/room-provider';
-import { checkIntegerRange, checkName, checkTags, NAME_LIMITS } from './private/shared/common-rules';
-import {
-  checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
-} from './private/shared/room-rules';
+import { checkIntegerRange, checkTags } from './private/shared/common-rules';
+import { checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES } from './private/shared/room-rules';
 import { validate } from './private/validation';
 
 /**
@@ -229,16 +228,13 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
   constructor(scope: Construct, id: string, props: ChatRoomProps = {}) {
     super(scope, id);
 
-    this.chatRoomName = props.chatRoomName ?? Names.uniqueResourceName(this, {
-      maxLength: NAME_LIMITS.maxLength,
-      allowedSpecialCharacters: '-_',
-    });
+    this.chatRoomName = props.chatRoomName ?? defaultName(this);
     const maximumMessageLength = props.maximumMessageLength ?? ROOM_LIMITS.maximumMessageLength.default;
     const maximumMessageRatePerSecond = props.maximumMessageRatePerSecond ?? ROOM_LIMITS.maximumMessageRatePerSecond.default;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     validate(this, 'ChatRoom', [
-      this.validateName(this.chatRoomName),
+      validateName('chatRoomName', this.chatRoomName),
       this.validateMaximumMessageLength(maximumMessageLength),
       this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond),
       this.validateRemovalPolicy(removalPolicy),
@@ -317,10 +313,6 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
         `with conditions AWS:SourceAccount = ${stack.account} and AWS:SourceArn = this room's ARN; ` +
         'without it every message gets the fallback result.');
     }
-  }
-
-  private validateName(name: string): string | undefined {
-    return Token.isUnresolved(name) ? undefined : checkName('chatRoomName', name);
   }
 
   private validateMaximumMessageLength(value: number): string | undefined {

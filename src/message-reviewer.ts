@@ -6,9 +6,7 @@ import { FallbackResult, MessageReviewHandler } from './chat-room';
 import { BundledFunction, validateMemorySize } from './private/bundled-function';
 import { checkIntegerRange } from './private/shared/common-rules';
 import { REVIEW_CONFIG_FILE, REVIEW_LIMITS, ReviewConfigFile } from './private/shared/review-contract';
-import {
-  checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute,
-} from './private/shared/review-rules';
+import { checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter, checkReasonAttribute } from './private/shared/review-rules';
 import { validate } from './private/validation';
 
 /**

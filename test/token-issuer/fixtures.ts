@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../../src/private/shared/token-contract';
+import { TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../../src/private/shared/token-contract';
 
 /** Events as API Gateway and Lambda deliver them to the token issuer, trimmed to what matters plus realistic noise. */
 
@@ -144,18 +144,12 @@ export function urlIamEvent(options: HttpOptions = {}, cognitoIdentity: Record<s
   }, options);
 }
 
-/** Settings as the construct writes them, with overrides. */
+/** Settings as the construct writes them (its defaults, one room, a moderators group), with overrides. */
 export function issuerSettings(overrides: Partial<Record<keyof TokenIssuerSettings, unknown>> = {}): Record<string, unknown> {
   return {
+    ...TOKEN_ISSUER_DEFAULTS,
     roomArns: [ROOM_ARN],
-    capabilities: ['SEND_MESSAGE'],
     groupCapabilities: { moderators: ['DISCONNECT_USER', 'DELETE_MESSAGE'] },
-    sessionMinutes: 60,
-    userIdClaim: 'sub',
-    groupsClaim: 'cognito:groups',
-    anonymousViewers: false,
-    allowedAttributes: [],
-    allowedOrigins: [],
     ...overrides,
   };
 }
