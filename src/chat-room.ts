@@ -11,7 +11,9 @@ import { defaultName, validateName } from './private/names';
 import { ChatRoomCustomResource } from './private/room-custom-resource';
 import { ChatRoomProvider } from './private/room-provider';
 import { checkIntegerRange, checkTags } from './private/shared/common-rules';
-import { checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES } from './private/shared/room-rules';
+import {
+  checkLoggingConfigurationIdentifiers, checkNewRoomName, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
+} from './private/shared/room-rules';
 import { validate } from './private/validation';
 
 /**
@@ -125,8 +127,10 @@ export abstract class ChatRoomBase extends Resource implements IChatRoom {
  */
 export interface ChatRoomProps {
   /**
-   * The room's name: 0 to 128 characters of letters, digits, `-` and `_`.
-   * IVS Chat does not require names to be unique.
+   * The room's name: 1 to 128 characters of letters, digits, `-` and `_`.
+   * IVS Chat does not require names to be unique, and allows unnamed rooms;
+   * this construct does not, because CreateRoom has no idempotency token: when
+   * its answer is lost, the provider finds the room it made by name.
    *
    * @default - a name unique to this construct, derived from its path
    */
@@ -235,6 +239,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
 
     validate(this, 'ChatRoom', [
       validateName('chatRoomName', this.chatRoomName),
+      Token.isUnresolved(this.chatRoomName) ? undefined : checkNewRoomName('chatRoomName', this.chatRoomName),
       this.validateMaximumMessageLength(maximumMessageLength),
       this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond),
       this.validateRemovalPolicy(removalPolicy),

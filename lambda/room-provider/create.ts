@@ -17,13 +17,20 @@ export interface CreatedRoom {
  * review handler, logging configurations and tags that was not among them,
  * instead of making a second.
  * A room that existed before, someone else's, is never adopted; a throttled or
- * rejected attempt made nothing and needs no look.
+ * rejected attempt made nothing and needs no look. Nor is a room adopted when
+ * the name is empty: any principal's unnamed room made meanwhile would match,
+ * so an answer-less failure then ends the create (the properties' rules refuse
+ * to create an unnamed room before it comes to that).
  */
 export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, deadline: number): Promise<CreatedRoom> {
   const retry = { deadline };
-  const existing = new Set((await withRetries(() => roomsNamed(client, spec.name), retry)).map((room) => room.arn));
+  const findable = spec.name !== '';
+  const existing = new Set(findable ? (await withRetries(() => roomsNamed(client, spec.name), retry)).map((room) => room.arn) : []);
   let mayExist = false;
   const madeByUs = async () => {
+    if (!findable) {
+      return undefined;
+    }
     const made = (await roomsNamed(client, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
     if (made.length > 1) {
       console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(', ')}`);
@@ -55,12 +62,14 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
         }
         return { arn: room.arn, id: room.id };
       } catch (error) {
-        mayExist ||= !clearlyNotCreated(error);
-        throw error;
+        const answerless = !clearlyNotCreated(error);
+        mayExist ||= answerless;
+        // Not retryable: another attempt could make a second room that nothing finds.
+        throw answerless && !findable ? new RoomMayExistError(spec.name, error) : error;
       }
     }, retry);
   } catch (error) {
-    if (!mayExist) {
+    if (!mayExist || error instanceof RoomMayExistError) {
       throw error;
     }
     // Out of time (or a real refusal) after an answer-less attempt: one last
@@ -81,8 +90,11 @@ export async function createRoomOnce(client: IvschatClient, spec: RoomSpec, dead
  */
 export class RoomMayExistError extends Error {
   constructor(name: string, cause: unknown) {
-    super(`An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack `
-      + `does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
+    super(name === ''
+      ? 'An earlier CreateRoom attempt lost its answer, so an unnamed room may exist that this stack does not manage: '
+        + 'look for it with ListRooms (rooms without a name) and delete it if it is not yours to keep'
+      : `An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack `
+        + `does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
     this.name = 'RoomMayExistError';
   }
 }

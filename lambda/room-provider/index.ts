@@ -79,7 +79,7 @@ async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<ChatRoomR
   if (!ROOM_ARN.test(roomArn)) {
     throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${showValue(roomArn)}`);
   }
-  const newSpec: RoomSpec = parseRoomSpec(event.ResourceProperties);
+  const newSpec: RoomSpec = parseRoomSpec(event.ResourceProperties, event.OldResourceProperties);
   const oldSpec: RoomSpec = readRoomSpec(event.OldResourceProperties);
   for (const planned of planUpdate(roomArn, oldSpec, newSpec)) {
     await call(planned.action, roomArn, deadline, () => send(planned));

@@ -1,7 +1,7 @@
 import { checkIntegerRange, checkName, checkTags } from '../../src/private/shared/common-rules';
 import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 import {
-  checkFallbackResult, checkLoggingConfigurationIdentifiers, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
+  checkFallbackResult, checkLoggingConfigurationIdentifiers, checkNewRoomName, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
 } from '../../src/private/shared/room-rules';
 import { showValue } from '../../src/private/shared/show-value';
 
@@ -52,12 +52,23 @@ export function readRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefine
   };
 }
 
-/** Reads the new properties and checks every API rule on the resolved values. */
-export function parseRoomSpec(raw: Partial<ChatRoomResourceProperties> | undefined): RoomSpec {
+/**
+ * Reads the new properties and checks every API rule on the resolved values,
+ * and the library's own rules for a room to create.
+ *
+ * @param deployed on Update, the properties of the room as deployed
+ * (`OldResourceProperties`); absent on Create
+ */
+export function parseRoomSpec(
+  raw: Partial<ChatRoomResourceProperties> | undefined, deployed?: Partial<ChatRoomResourceProperties>,
+): RoomSpec {
   const spec = readRoomSpec(raw);
   const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
   const problems = [
     checkName('chatRoomName', spec.name),
+    // Only a create looks rooms up by name. An update may keep or go back to
+    // an empty name: a rollback of a rename away from one looks the same.
+    deployed === undefined ? checkNewRoomName('chatRoomName', spec.name) : undefined,
     checkIntegerRange('maximumMessageLength', spec.maximumMessageLength, length.min, length.max),
     checkIntegerRange('maximumMessageRatePerSecond', spec.maximumMessageRatePerSecond, rate.min, rate.max),
     spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),

@@ -40,10 +40,17 @@ describe('ChatRoom properties', () => {
     expect(room.chatRoomName).toBe('lobby_1-a');
   });
 
-  test('an empty chatRoomName is allowed, as the API allows it', () => {
+  test('an empty chatRoomName is refused: the provider tells its room from others by name when a CreateRoom answer is lost', () => {
+    expect(() => new ChatRoom(newStack(), 'Room', { chatRoomName: '' })).toThrow('Invalid ChatRoom TestStack/Room: '
+      + '`chatRoomName` must not be empty (after a lost CreateRoom answer the provider finds its room by name, '
+      + 'and unnamed rooms cannot be told apart), got: ""');
+  });
+
+  test('a chatRoomName token is passed through, for the provider to check once it is resolved', () => {
     const stack = newStack();
-    new ChatRoom(stack, 'Room', { chatRoomName: '' });
-    Template.fromStack(stack).hasResourceProperties(ROOM, { Name: '' });
+    const name = new CfnParameter(stack, 'Name').valueAsString;
+    new ChatRoom(stack, 'Room', { chatRoomName: name });
+    Template.fromStack(stack).hasResourceProperties(ROOM, { Name: { Ref: 'Name' } });
   });
 
   test('default names differ between rooms and between stacks', () => {

@@ -5,6 +5,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createEvent, deleteEvent, props, REVIEWER_ARN, ROOM_ARN, updateEvent } from './fixtures';
 import { handler } from '../../lambda/room-provider';
+import { createRoomOnce, RoomMayExistError } from '../../lambda/room-provider/create';
+import { parseRoomSpec } from '../../lambda/room-provider/properties';
 
 const ivschat = mockClient(IvschatClient);
 
@@ -117,6 +119,54 @@ describe('Create', () => {
 
     await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
     expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
+  });
+
+  describe('an empty name', () => {
+    const lost = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+    // Another principal's unnamed room, made while the answer to this request's CreateRoom was lost.
+    const theirs = { arn: `${ROOM_ARN}z`, id: 'z', name: '', createTime: new Date(), tags: {} };
+
+    test('a room cannot be created without a name: refused before any call, so no one else\'s unnamed room can be adopted', async () => {
+      ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).resolves({ rooms: [theirs] });
+      ivschat.on(CreateRoomCommand).rejects(lost());
+
+      await expect(handler(createEvent(props({ Name: '' })))).rejects.toThrow(
+        'Invalid chat room properties: `chatRoomName` must not be empty (after a lost CreateRoom answer the provider finds its room '
+        + 'by name, and unnamed rooms cannot be told apart), got: ""');
+      expect(ivschat.calls()).toHaveLength(0);
+    });
+
+    test('createRoomOnce itself never adopts on an empty name: after a lost answer it stops, without looking', async () => {
+      ivschat.on(ListRoomsCommand).resolves({ rooms: [theirs] });
+      ivschat.on(CreateRoomCommand).rejects(lost());
+
+      const spec = { ...parseRoomSpec(props()), name: '' };
+      const error = await createRoomOnce(new IvschatClient({}), spec, Date.now() + 60_000).catch((e: Error) => e);
+
+      expect(error).toBeInstanceOf(RoomMayExistError);
+      expect((error as Error).message).toMatch(/^An earlier CreateRoom attempt lost its answer, so an unnamed room may exist that this stack does not manage/);
+      expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(0);
+      expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(1);
+    });
+
+    test('createRoomOnce with an empty name still creates, and still retries what clearly made nothing', async () => {
+      ivschat.on(CreateRoomCommand).rejectsOnce(throttled()).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+      const spec = { ...parseRoomSpec(props()), name: '' };
+      await expect(createRoomOnce(new IvschatClient({}), spec, Date.now() + 60_000)).resolves.toEqual({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+      expect(ivschat.commandCalls(ListRoomsCommand)).toHaveLength(0);
+      expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(2);
+    });
+  });
+
+  test('a room someone else makes meanwhile with the same name and settings cannot be told from the lost one, and is adopted', async () => {
+    // What SECURITY.md states: the look-up narrows adoption to new rooms of the same name and settings, no further.
+    const lost = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+    const theirs = { arn: ROOM_ARN, id: 'AbCdEfGhIjKl', name: 'lobby', createTime: new Date(), tags: {} };
+    ivschat.on(ListRoomsCommand).resolvesOnce(NO_ROOMS).resolves({ rooms: [theirs] });
+    ivschat.on(CreateRoomCommand).rejects(lost);
+
+    await expect(handler(createEvent())).resolves.toMatchObject({ PhysicalResourceId: ROOM_ARN });
+    expect(ivschat.commandCalls(CreateRoomCommand)).toHaveLength(1);
   });
 
   test('after an answer-less failure with no room made, it creates again', async () => {
@@ -269,6 +319,20 @@ describe('Update', () => {
     await expect(handler(updateEvent(props(), props({ MaximumMessageLength: '0' }))))
       .rejects.toThrow('`maximumMessageLength` must be an integer between 1 and 500, got: 0');
     expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('a room created unnamed by an earlier version can still be updated, and renamed', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(props({ Name: '' }), props({ Name: '', MaximumMessageLength: '200' })));
+    await handler(updateEvent(props({ Name: '' }), props({ Name: 'lobby' })));
+    expect(ivschat.commandCalls(UpdateRoomCommand).map((c) => c.args[0].input))
+      .toEqual([{ identifier: ROOM_ARN, maximumMessageLength: 200 }, { identifier: ROOM_ARN, name: 'lobby' }]);
+  });
+
+  test('an update may go back to an empty name: a rollback of a rename away from one looks the same', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    await handler(updateEvent(props({ Name: 'lobby' }), props({ Name: '' })));
+    expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, name: '' });
   });
 
   test('a physical id that is not a room ARN is refused', async () => {

@@ -340,7 +340,8 @@ describe('planned calls turn the old room into the new one exactly (emulator, re
   }
 
   test('the handler\'s Create then Update events, properties as CloudFormation sends them: same result (100 runs)', async () => {
-    await fc.assert(fc.asyncProperty(specPairArb(loggingArns, lambdaArb), async ({ old, next }) => {
+    // Rooms are created with a name (an update may still go to an empty one).
+    await fc.assert(fc.asyncProperty(specPairArb(loggingArns, lambdaArb).filter(({ old }) => old.name !== ''), async ({ old, next }) => {
       const oldProps = toProperties(old);
       const { PhysicalResourceId: arn } = await handler(createEvent(oldProps));
       expect(observed(emu.room(arn))).toEqual(expected(old));

@@ -101,7 +101,8 @@ export function expectedRoom(properties: ChatRoomResourceProperties): ExpectedRo
 
 function randomProperties(draw: Draw, account: SoakAccount): ChatRoomResourceProperties {
   return withTags({
-    Name: randomName(draw),
+    // A room is created with a name; updates may still empty it.
+    Name: draw.text(NAME_CHARS, draw.length(1, 128)),
     MaximumMessageLength: String(draw.length(1, 500)),
     MaximumMessageRatePerSecond: String(draw.length(1, 100)),
     ...(draw.chance(0.6) && { MessageReviewHandler: randomHandler(draw, account) }),

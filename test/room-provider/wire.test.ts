@@ -116,6 +116,11 @@ describe('failures on the wire', () => {
     expect(emu.rooms()).toEqual([]);
   });
 
+  test('an unnamed room is refused before any call, though the API would make one', async () => {
+    await expect(createRoom(props({ Name: '' }))).rejects.toThrow('`chatRoomName` must not be empty');
+    expect(emu.calls).toEqual([]);
+  });
+
   test('updating a room deleted by hand fails with ResourceNotFoundException, naming the room', async () => {
     const arn = await createRoom();
     await handler(deleteEvent(arn));

@@ -21,7 +21,7 @@ export interface ReviewHandlerProperties {
 
 /** Properties of `Custom::IvsChatRoom` (excluding `ServiceToken`). */
 export interface ChatRoomResourceProperties {
-  /** Room name, 0–128 characters of `[a-zA-Z0-9-_]`. */
+  /** Room name, 0–128 characters of `[a-zA-Z0-9-_]` (the construct writes 1–128; rooms of earlier versions may have none). */
   readonly Name: string;
   /** 1–500, as a decimal string. */
   readonly MaximumMessageLength: string;

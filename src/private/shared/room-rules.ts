@@ -32,6 +32,20 @@ export const ROOM_TAG_RULES: TagRules = {
   sentBySdk: true,
 };
 
+/**
+ * The name of a room to create: not empty. The API allows unnamed rooms, but
+ * CreateRoom has no idempotency token, and after an attempt whose answer was
+ * lost the room provider finds the room it made by its name; unnamed rooms of
+ * anyone else would match.
+ */
+export function checkNewRoomName(property: string, value: string): string | undefined {
+  if (value === '') {
+    return `\`${property}\` must not be empty (after a lost CreateRoom answer the provider finds its room by name, `
+      + `and unnamed rooms cannot be told apart), got: ${showValue(value)}`;
+  }
+  return undefined;
+}
+
 /** A review-handler URI: at most 170 characters (the API checks the rest). */
 export function checkReviewHandlerUri(property: string, value: string): string | undefined {
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
