@@ -12,8 +12,9 @@ import { ChatRoomCustomResource } from './private/room-custom-resource';
 import { ChatRoomProvider } from './private/room-provider';
 import { checkIntegerRange, checkTags } from './private/shared/common-rules';
 import {
-  checkLoggingConfigurationIdentifiers, checkNewRoomName, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
+  checkFallbackResult, checkLoggingConfigurationIdentifiers, checkNewRoomName, checkReviewHandlerUri, ROOM_LIMITS, ROOM_TAG_RULES,
 } from './private/shared/room-rules';
+import { showValue } from './private/shared/show-value';
 import { validate } from './private/validation';
 
 /**
@@ -243,7 +244,7 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
       this.validateMaximumMessageLength(maximumMessageLength),
       this.validateMaximumMessageRatePerSecond(maximumMessageRatePerSecond),
       this.validateRemovalPolicy(removalPolicy),
-      props.messageReviewHandler && this.validateReviewHandler(props.messageReviewHandler.handler),
+      props.messageReviewHandler === undefined ? undefined : this.validateReviewHandler(props.messageReviewHandler),
     ]);
 
     const resource = new ChatRoomCustomResource(this, 'Resource', {
@@ -336,11 +337,24 @@ export class ChatRoom extends ChatRoomBase implements ITaggable {
       : undefined;
   }
 
-  private validateReviewHandler(handler: lambda.IFunction): string[] {
-    const uri = handler.functionArn;
+  /**
+   * JavaScript callers, and escape hatches of the other languages, can pass
+   * any value: refuse what would otherwise make a room without the review it
+   * seems to ask for.
+   */
+  private validateReviewHandler(review: MessageReviewHandler): string[] {
+    if (typeof review !== 'object' || review === null) {
+      return [`\`messageReviewHandler\` must be a MessageReviewHandler ({ handler, fallbackResult }), got: ${showValue(review)}`];
+    }
+    const handler: unknown = review.handler;
+    if (typeof handler !== 'object' || handler === null || typeof (handler as Partial<lambda.IFunction>).functionArn !== 'string') {
+      return [`\`messageReviewHandler.handler\` must be a Lambda function (lambda.IFunction), got: ${showValue(handler)}`];
+    }
+    const fn = handler as lambda.IFunction;
     return [
-      Token.isUnresolved(uri) ? undefined : checkReviewHandlerUri('messageReviewHandler.handler.functionArn', uri),
-      ...this.validateSameEnvironment('messageReviewHandler.handler', 'a function', handler),
+      Token.isUnresolved(fn.functionArn) ? undefined : checkReviewHandlerUri('messageReviewHandler.handler.functionArn', fn.functionArn),
+      review.fallbackResult === undefined ? undefined : checkFallbackResult('messageReviewHandler.fallbackResult', review.fallbackResult),
+      ...this.validateSameEnvironment('messageReviewHandler.handler', 'a function', fn),
     ].filter((problem): problem is string => problem !== undefined);
   }
 

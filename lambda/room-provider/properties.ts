@@ -71,8 +71,7 @@ export function parseRoomSpec(
     deployed === undefined ? checkNewRoomName('chatRoomName', spec.name) : undefined,
     checkIntegerRange('maximumMessageLength', spec.maximumMessageLength, length.min, length.max),
     checkIntegerRange('maximumMessageRatePerSecond', spec.maximumMessageRatePerSecond, rate.min, rate.max),
-    spec.messageReviewHandler && checkReviewHandlerUri('messageReviewHandler.handler', spec.messageReviewHandler.uri),
-    spec.messageReviewHandler && checkFallbackResult('messageReviewHandler.fallbackResult', spec.messageReviewHandler.fallbackResult),
+    ...checkNewReviewHandler(raw, deployed, spec),
     ...checkLoggingConfigurationIdentifiers('loggingConfigurations', spec.loggingConfigurationIdentifiers),
     checkTagsShape((raw as RawProperties | undefined)?.Tags),
     ...checkTags(spec.tags, ROOM_TAG_RULES),
@@ -81,6 +80,53 @@ export function parseRoomSpec(
     throw new InvalidPropertiesError(problems);
   }
   return spec;
+}
+
+/**
+ * `MessageReviewHandler`: absent, or `{ Uri, FallbackResult? }` with a
+ * function ARN as `Uri`. Earlier versions read other shapes (a string, an
+ * empty `Uri`, a misspelt key) as "no handler", or stringified them, and made
+ * the room without the review its template seemed to ask for; now they are
+ * refused. Only a room deployed with such a value keeps being read as before
+ * (`readRoomSpec`), so that its updates and their rollbacks go on. Replacing a
+ * well-formed handler with a malformed one is refused, though the rollback of
+ * an update that fixed such a room looks the same, and then fails.
+ */
+function checkNewReviewHandler(
+  raw: Partial<ChatRoomResourceProperties> | undefined, deployed: Partial<ChatRoomResourceProperties> | undefined, spec: RoomSpec,
+): (string | undefined)[] {
+  const malformed = reviewHandlerShapeProblems(raw?.MessageReviewHandler);
+  if (malformed.length > 0 && !(deployed && reviewHandlerShapeProblems(deployed.MessageReviewHandler).length > 0)) {
+    return malformed;
+  }
+  const handler = spec.messageReviewHandler;
+  return handler
+    ? [
+      checkReviewHandlerUri('messageReviewHandler.handler', handler.uri),
+      checkFallbackResult('messageReviewHandler.fallbackResult', handler.fallbackResult),
+    ]
+    : [];
+}
+
+/** What makes a `MessageReviewHandler` value other than absent or `{ Uri: <non-empty string>, FallbackResult?: <string> }`. */
+function reviewHandlerShapeProblems(value: unknown): string[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return [`\`messageReviewHandler\` must be an object with the keys Uri (the function ARN) and FallbackResult, got: ${showValue(value)}`];
+  }
+  const unknownKeys = Object.keys(value).filter((key) => key !== 'Uri' && key !== 'FallbackResult');
+  if (unknownKeys.length > 0) {
+    return [`\`messageReviewHandler\` must have only the keys Uri and FallbackResult, got: ${unknownKeys.map(showValue).join(', ')}`];
+  }
+  const { Uri: uri, FallbackResult: fallbackResult } = value as Partial<Record<string, unknown>>;
+  return [
+    typeof uri === 'string' && uri !== '' ? undefined : checkReviewHandlerUri('messageReviewHandler.handler', uri),
+    fallbackResult === undefined || typeof fallbackResult === 'string'
+      ? undefined
+      : checkFallbackResult('messageReviewHandler.fallbackResult', fallbackResult),
+  ].filter((problem): problem is string => problem !== undefined);
 }
 
 function toNumber(value: unknown, fallback: number): number {

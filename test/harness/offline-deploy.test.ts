@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { IvschatClient, TagResourceCommand, DeleteRoomCommand } from '@aws-sdk/client-ivschat';
-import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ChatRoom, FallbackResult } from '../../src';
 import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
@@ -135,6 +135,18 @@ describe('rollback', () => {
     }));
     expect(result.stackStatus).toBe('ROLLBACK_COMPLETE');
     expect(result.events.find((e) => e.logicalId.startsWith('Bad'))).toMatchObject({ status: 'CREATE_FAILED' });
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('a MessageReviewHandler an escape hatch made a string fails the create with a reason, and leaves no room', async () => {
+    const stack = newStack();
+    const result = await stack.deploy(synth((s) => {
+      const room = new ChatRoom(s, 'Room', { chatRoomName: 'room' });
+      (room.node.defaultChild as CfnResource).addPropertyOverride('MessageReviewHandler', 'arn:aws:lambda:us-east-1:123456789012:function:reviewer');
+    }));
+    expect(result.stackStatus).toBe('ROLLBACK_COMPLETE');
+    expect(result.events.find((e) => e.status === 'CREATE_FAILED')?.reason).toBe('Invalid chat room properties: `messageReviewHandler` must be an '
+      + 'object with the keys Uri (the function ARN) and FallbackResult, got: "arn:aws:lambda:us-east-1:123456789012:function:reviewer"');
     expect(emu.rooms()).toEqual([]);
   });
 });

@@ -201,6 +201,22 @@ describe('validation at synth', () => {
       + '`removalPolicy` must be DESTROY or RETAIN (a chat room has no snapshot), got: SNAPSHOT');
   });
 
+  describe('a messageReviewHandler of the wrong shape (plain JavaScript, an escape hatch) is refused, not made a room without review', () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:reviewer';
+    test.each<[string, (stack: Stack) => unknown, string]>([
+      ['a string', () => arn, `\`messageReviewHandler\` must be a MessageReviewHandler ({ handler, fallbackResult }), got: "${arn}"`],
+      ['a function ARN as handler', () => ({ handler: arn }), `\`messageReviewHandler.handler\` must be a Lambda function (lambda.IFunction), got: "${arn}"`],
+      ['no handler', () => ({ fallbackResult: FallbackResult.DENY }), '`messageReviewHandler.handler` must be a Lambda function (lambda.IFunction), got: undefined'],
+      ['a function with an empty ARN', (stack) => ({ handler: lambda.Function.fromFunctionAttributes(stack, 'F', { functionArn: '', sameEnvironment: true }) }),
+        '`messageReviewHandler.handler.functionArn` must be a function ARN (a non-empty Uri), got: ""'],
+      ['a fallback result that is not ALLOW or DENY', (stack) => ({ handler: reviewFunction(stack), fallbackResult: 'deny' }),
+        '`messageReviewHandler.fallbackResult` must be one of ALLOW, DENY, got: "deny"'],
+    ])('%s', (_, review, message) => {
+      const stack = newStack();
+      expect(() => new ChatRoom(stack, 'Room', { messageReviewHandler: review(stack) as any })).toThrow(`Invalid ChatRoom TestStack/Room: ${message}`);
+    });
+  });
+
   test('a review handler in another region is refused', () => {
     const app = new App();
     const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });

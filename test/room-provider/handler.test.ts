@@ -69,6 +69,36 @@ describe('Create', () => {
     expect(ivschat.calls()).toHaveLength(0);
   });
 
+  describe('a MessageReviewHandler of the wrong shape (a hand-written template, an override) is refused before any call', () => {
+    const shape = '`messageReviewHandler` must be an object with the keys Uri (the function ARN) and FallbackResult, got: ';
+    const uri = '`messageReviewHandler.handler` must be a function ARN (a non-empty Uri), got: ';
+    test.each<[string, unknown, string]>([
+      ['a string', REVIEWER_ARN, `${shape}"${REVIEWER_ARN}"`],
+      ['an empty string', '', `${shape}""`],
+      ['a list', [{ Uri: REVIEWER_ARN, FallbackResult: 'DENY' }], shape],
+      ['an empty Uri', { Uri: '', FallbackResult: 'DENY' }, `${uri}""`],
+      ['no Uri', { FallbackResult: 'DENY' }, `${uri}undefined`],
+      ['a list as Uri', { Uri: [REVIEWER_ARN], FallbackResult: 'DENY' }, `${uri}["${REVIEWER_ARN}"]`],
+      ['the API\'s lower-case keys', { uri: REVIEWER_ARN, fallbackResult: 'DENY' },
+        '`messageReviewHandler` must have only the keys Uri and FallbackResult, got: "uri", "fallbackResult"'],
+      ['a misspelt key, which would have fallen back to ALLOW', { Uri: REVIEWER_ARN, FallBackResult: 'DENY' },
+        '`messageReviewHandler` must have only the keys Uri and FallbackResult, got: "FallBackResult"'],
+      ['a list as FallbackResult', { Uri: REVIEWER_ARN, FallbackResult: ['DENY'] },
+        '`messageReviewHandler.fallbackResult` must be one of ALLOW, DENY, got: ["DENY"]'],
+    ])('%s', async (_, value, message) => {
+      ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+      await expect(handler(createEvent(props({ MessageReviewHandler: value as any }))))
+        .rejects.toThrow(`Invalid chat room properties: ${message}`);
+      expect(ivschat.calls()).toHaveLength(0);
+    });
+
+    test('a Uri alone is a handler with the API\'s default fallback, ALLOW', async () => {
+      ivschat.on(CreateRoomCommand).resolves({ arn: ROOM_ARN, id: 'AbCdEfGhIjKl' });
+      await handler(createEvent(props({ MessageReviewHandler: { Uri: REVIEWER_ARN } as any })));
+      expect(ivschat.commandCalls(CreateRoomCommand)[0].args[0].input.messageReviewHandler).toEqual({ uri: REVIEWER_ARN, fallbackResult: 'ALLOW' });
+    });
+  });
+
   test('a tag named __proto__ (possible in a hand-written template) is refused: the AWS SDK would drop it', async () => {
     const tags = JSON.parse('{"__proto__": "x"}');
     await expect(handler(createEvent(props({ Tags: tags }))))
@@ -333,6 +363,33 @@ describe('Update', () => {
     ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
     await handler(updateEvent(props({ Name: 'lobby' }), props({ Name: '' })));
     expect(ivschat.commandCalls(UpdateRoomCommand)[0].args[0].input).toEqual({ identifier: ROOM_ARN, name: '' });
+  });
+
+  test('turning review into a handler of the wrong shape is refused before any call, so review is never dropped silently', async () => {
+    const reviewed = props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'DENY' } });
+    await expect(handler(updateEvent(reviewed, props({ MessageReviewHandler: REVIEWER_ARN as any }))))
+      .rejects.toThrow(`\`messageReviewHandler\` must be an object with the keys Uri (the function ARN) and FallbackResult, got: "${REVIEWER_ARN}"`);
+    await expect(handler(updateEvent(props(), props({ MessageReviewHandler: { Uri: '', FallbackResult: 'DENY' } }))))
+      .rejects.toThrow('`messageReviewHandler.handler` must be a function ARN (a non-empty Uri), got: ""');
+    expect(ivschat.calls()).toHaveLength(0);
+  });
+
+  test('a room deployed by an earlier version with a malformed handler (which it read as none) is still updated, and can be fixed', async () => {
+    ivschat.on(UpdateRoomCommand).resolves({ arn: ROOM_ARN });
+    const legacy = props({ MessageReviewHandler: REVIEWER_ARN as any });
+    // An unrelated change, or its rollback, keeps the room as it is: without review.
+    await handler(updateEvent(legacy, { ...legacy, MaximumMessageLength: '200' }));
+    await handler(updateEvent({ ...legacy, MaximumMessageLength: '200' }, legacy));
+    await handler(updateEvent(legacy, props({ MessageReviewHandler: { Uri: '' } as any })));
+    // Fixing the handler adds review; a well-formed handler is checked as ever.
+    await handler(updateEvent(legacy, props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'DENY' } })));
+    await expect(handler(updateEvent(legacy, props({ MessageReviewHandler: { Uri: REVIEWER_ARN, FallbackResult: 'MAYBE' } }))))
+      .rejects.toThrow('`messageReviewHandler.fallbackResult` must be one of ALLOW, DENY, got: "MAYBE"');
+    expect(ivschat.commandCalls(UpdateRoomCommand).map((c) => c.args[0].input)).toEqual([
+      { identifier: ROOM_ARN, maximumMessageLength: 200 },
+      { identifier: ROOM_ARN, maximumMessageLength: 500 },
+      { identifier: ROOM_ARN, messageReviewHandler: { uri: REVIEWER_ARN, fallbackResult: 'DENY' } },
+    ]);
   });
 
   test('a physical id that is not a room ARN is refused', async () => {

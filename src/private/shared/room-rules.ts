@@ -46,8 +46,15 @@ export function checkNewRoomName(property: string, value: string): string | unde
   return undefined;
 }
 
-/** A review-handler URI: at most 170 characters (the API checks the rest). */
-export function checkReviewHandlerUri(property: string, value: string): string | undefined {
+/**
+ * A review-handler URI: not empty (to the API an empty URI means no handler,
+ * which a room without review says by having none), at most 170 characters
+ * (the API checks the rest).
+ */
+export function checkReviewHandlerUri(property: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') {
+    return `\`${property}\` must be a function ARN (a non-empty Uri), got: ${showValue(value)}`;
+  }
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
     return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${showValue(value)}`;
   }
@@ -55,8 +62,8 @@ export function checkReviewHandlerUri(property: string, value: string): string |
 }
 
 /** A fallback result: ALLOW or DENY. */
-export function checkFallbackResult(property: string, value: string): string | undefined {
-  if (!(FALLBACK_RESULTS as readonly string[]).includes(value)) {
+export function checkFallbackResult(property: string, value: unknown): string | undefined {
+  if (!(FALLBACK_RESULTS as readonly unknown[]).includes(value)) {
     return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(', ')}, got: ${showValue(value)}`;
   }
   return undefined;
