@@ -35,7 +35,10 @@ export interface MessageReviewHandler {
   /**
    * The function IVS Chat invokes for each message. It must be in the room's
    * account and region; the room grants `ivschat.amazonaws.com` permission to
-   * invoke it, conditioned on the account and the room's ARN.
+   * invoke it, conditioned on the account and the room's ARN. When the function
+   * is in another stack, the condition is every room of the account and region
+   * (the room's ARN would make a dependency cycle): any such room can then have
+   * it invoked.
    */
   readonly handler: lambda.IFunction;
 
