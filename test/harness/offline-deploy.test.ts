@@ -13,6 +13,9 @@ import { OfflineStack } from './deployer';
  * cloud assembly, with the API calls of each lifecycle step counted by the emulator.
  */
 
+// Several synths and deploys per test: over jest's 5 s default on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 let emu: IvsChatEmulator;
 let ivschat: IvschatClient;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offline-deploy-'));
