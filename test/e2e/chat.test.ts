@@ -199,5 +199,6 @@ test('at the end of its session the server ends the connection and the SDK recon
 
   await alice.waitFor(() => emu.sessions().find((s) => s.userId === 'alice' && s.state === 'OPEN' && s.id !== session.id), 'a new session');
   expect(emu.sessions().find((s) => s.id === session.id)).toMatchObject({ state: 'CLOSED', closeReason: 'session-expired' });
-  expect(alice.room.state).toBe('connected');
+  // The server sees the new session open before the client has handled its side of the handshake.
+  await alice.waitFor(() => (alice.room.state === 'connected' ? alice.room.state : undefined), 'the SDK connected again');
 });
