@@ -207,4 +207,28 @@ project.eslint?.addOverride({
   },
 });
 
+// ---- Test time and type checking ----
+// One jest worker per core: jest's default leaves one of two cores idle, and
+// several suites spend most of their time waiting on real rate limits and
+// timers (quota, soak, e2e). Coverage is off by default: v8 coverage nearly
+// doubled the suite's CPU time (the fuzz and property tests run hot code
+// thousands of times) and nothing reads it; `npx projen test:coverage` makes
+// the report.
+project.jest!.config.maxWorkers = '100%';
+project.jest!.config.collectCoverage = false;
+// jest transpiles each file on its own (tsconfig.dev.json has isolatedModules)
+// and esbuild bundles lambda/ without types, so nothing else type-checks the
+// tests, handlers, examples and benchmarks: this does, before jest, as part of
+// `test`.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, lambda, test, examples and bench (tsconfig.dev.json) without emitting',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.addTask('test:coverage', {
+  description: 'Run jest with coverage (coverage/)',
+  exec: 'jest --ci --coverage',
+  receiveArgs: true,
+});
+
 project.synth();
