@@ -282,4 +282,34 @@ project.jest?.addIgnorePattern('/test/reference/');
 testReference.spawn(installNewest);
 testReference.exec('bash test/reference/run.sh', { receiveArgs: true });
 
+// ---- Integration tests on AWS ----
+// test/integ/integ.*.ts, for people with an account: `npx integ-runner
+// --update-on-failed --force` deploys them, runs their assertions and destroys
+// them. Without an account, CI checks that the committed snapshots still match
+// what the tests synthesize. projen's own integ-runner support asks for
+// @latest, which does not resolve against the floor aws-cdk-lib; the alpha is
+// pinned to the one that does.
+project.addDevDeps('@aws-cdk/integ-tests-alpha@2.187.0-alpha.0', '@aws-cdk/integ-runner@^2.197.10');
+// What `npx integ-runner` reads when given no options: where the tests are and
+// how to run a TypeScript one.
+new JsonFile(project, 'integ.config.json', {
+  obj: {
+    directory: 'test/integ',
+    language: ['typescript'],
+    app: 'ts-node --transpile-only -P tsconfig.dev.json {filePath}',
+    // Regions that offer IVS Chat (https://docs.aws.amazon.com/general/latest/gr/ivs.html);
+    // integ-runner's default list includes one that does not.
+    parallelRegions: ['us-east-1', 'us-west-2'],
+  },
+  marker: false,
+});
+project.addPackageIgnore('/integ.config.json');
+project.gitattributes.addAttributes('/test/integ/*.snapshot/**', 'linguist-generated');
+const integSnapshots = project.addTask('integ:snapshots', {
+  description: 'Check that the committed snapshots of the integration tests (test/integ) match what they synthesize; deploys nothing',
+  env: { ...demoEnv, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDOFFLINE', AWS_SECRET_ACCESS_KEY: 'offline' },
+});
+integSnapshots.spawn(project.bundler.bundleTask);
+integSnapshots.exec('integ-runner', { receiveArgs: true });
+
 project.synth();

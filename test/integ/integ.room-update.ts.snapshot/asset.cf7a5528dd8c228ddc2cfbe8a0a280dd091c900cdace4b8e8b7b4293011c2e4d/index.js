@@ -1,0 +1,459 @@
+"use strict";
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// lambda/room-provider/index.ts
+var index_exports = {};
+__export(index_exports, {
+  handler: () => handler
+});
+module.exports = __toCommonJS(index_exports);
+var import_client_ivschat2 = require("@aws-sdk/client-ivschat");
+
+// lambda/room-provider/create.ts
+var import_client_ivschat = require("@aws-sdk/client-ivschat");
+
+// src/private/room-rules.ts
+var ROOM_LIMITS = {
+  nameMaxLength: 128,
+  namePattern: /^[a-zA-Z0-9-_]*$/,
+  maximumMessageLength: { min: 1, max: 500, default: 500 },
+  maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
+  reviewHandlerUriMaxLength: 170,
+  maxTags: 50,
+  tagKeyMaxLength: 128,
+  tagValueMaxLength: 256,
+  maxLoggingConfigurations: 3
+};
+var FALLBACK_RESULTS = ["ALLOW", "DENY"];
+function quoted(value) {
+  const codePoints = Array.from(value);
+  return codePoints.length > 80 ? `${JSON.stringify(codePoints.slice(0, 80).join(""))}\u2026` : JSON.stringify(value);
+}
+function checkIntegerRange(property, value, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return `\`${property}\` must be an integer between ${min} and ${max}, got: ${value}`;
+  }
+  return void 0;
+}
+function checkRoomName(property, value) {
+  if (value.length > ROOM_LIMITS.nameMaxLength) {
+    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${quoted(value)}`;
+  }
+  if (!ROOM_LIMITS.namePattern.test(value)) {
+    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${quoted(value)}`;
+  }
+  return void 0;
+}
+function checkReviewHandlerUri(property, value) {
+  if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
+    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${quoted(value)}`;
+  }
+  return void 0;
+}
+function checkFallbackResult(property, value) {
+  if (!FALLBACK_RESULTS.includes(value)) {
+    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(", ")}, got: ${quoted(value)}`;
+  }
+  return void 0;
+}
+function characters(value) {
+  return Array.from(value).length;
+}
+function checkTags(tags) {
+  const errors = [];
+  const keys = Object.keys(tags);
+  if (keys.length > ROOM_LIMITS.maxTags) {
+    errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
+  }
+  for (const key of keys) {
+    if (key === "__proto__") {
+      errors.push('tag key "__proto__" cannot be used: the AWS SDK drops it from requests, so the room would never get it');
+    }
+    const keyLength = characters(key);
+    if (keyLength < 1 || keyLength > ROOM_LIMITS.tagKeyMaxLength) {
+      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${quoted(key)}`);
+    }
+    const valueLength = characters(tags[key]);
+    if (valueLength > ROOM_LIMITS.tagValueMaxLength) {
+      errors.push(`the value of tag ${quoted(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
+    }
+  }
+  return errors;
+}
+function checkLoggingConfigurationIdentifiers(property, identifiers) {
+  const errors = [];
+  const max = ROOM_LIMITS.maxLoggingConfigurations;
+  if (identifiers.length > max) {
+    errors.push(`\`${property}\` must hold at most ${max} logging configurations, got: ${identifiers.length}`);
+  }
+  const repeated = identifiers.filter((id, i) => identifiers.indexOf(id) !== i);
+  for (const id of new Set(repeated)) {
+    errors.push(`\`${property}\` must not hold the same logging configuration twice, got twice: ${id}`);
+  }
+  return errors;
+}
+
+// lambda/room-provider/properties.ts
+var MAX_PROBLEMS_SHOWN = 8;
+var InvalidPropertiesError = class extends Error {
+  constructor(problems) {
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+    const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : "";
+    super(`Invalid chat room properties: ${shown.join("; ")}${more}`);
+    this.problems = problems;
+    this.name = "InvalidPropertiesError";
+  }
+  problems;
+};
+function readRoomSpec(raw) {
+  const props = raw ?? {};
+  const review = props.MessageReviewHandler;
+  return {
+    name: String(props.Name ?? ""),
+    maximumMessageLength: toNumber(props.MaximumMessageLength, ROOM_LIMITS.maximumMessageLength.default),
+    maximumMessageRatePerSecond: toNumber(props.MaximumMessageRatePerSecond, ROOM_LIMITS.maximumMessageRatePerSecond.default),
+    messageReviewHandler: review && review.Uri ? { uri: String(review.Uri), fallbackResult: String(review.FallbackResult ?? "ALLOW") } : void 0,
+    loggingConfigurationIdentifiers: readStringList(props.LoggingConfigurationIdentifiers),
+    tags: readTags(props.Tags)
+  };
+}
+function parseRoomSpec(raw) {
+  const spec = readRoomSpec(raw);
+  const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
+  const problems = [
+    checkRoomName("chatRoomName", spec.name),
+    checkIntegerRange("maximumMessageLength", spec.maximumMessageLength, length.min, length.max),
+    checkIntegerRange("maximumMessageRatePerSecond", spec.maximumMessageRatePerSecond, rate.min, rate.max),
+    spec.messageReviewHandler && checkReviewHandlerUri("messageReviewHandler.handler", spec.messageReviewHandler.uri),
+    spec.messageReviewHandler && checkFallbackResult("messageReviewHandler.fallbackResult", spec.messageReviewHandler.fallbackResult),
+    ...checkLoggingConfigurationIdentifiers("loggingConfigurations", spec.loggingConfigurationIdentifiers),
+    checkTagsShape(raw?.Tags),
+    ...checkTags(spec.tags)
+  ].filter((p) => typeof p === "string");
+  if (problems.length > 0) {
+    throw new InvalidPropertiesError(problems);
+  }
+  return spec;
+}
+function toNumber(value, fallback) {
+  if (value === void 0 || value === null || value === "") {
+    return fallback;
+  }
+  return typeof value === "number" ? value : Number(value);
+}
+function sameMembers(a, b) {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((item) => set.has(item));
+}
+function readStringList(value) {
+  if (Array.isArray(value)) {
+    return value.map(String);
+  }
+  return value === void 0 || value === null || value === "" ? [] : [String(value)];
+}
+function readTags(value) {
+  if (!value || typeof value !== "object") {
+    return {};
+  }
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.filter(isTagItem).map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? "")]));
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? "")]));
+}
+function isTagItem(item) {
+  return !!item && typeof item === "object" && (item.Key ?? item.key) !== void 0;
+}
+function checkTagsShape(value) {
+  if (value === void 0 || value === null) {
+    return void 0;
+  }
+  if (typeof value !== "object" || Array.isArray(value) && !value.every(isTagItem)) {
+    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${JSON.stringify(value).slice(0, 80)}`;
+  }
+  return void 0;
+}
+
+// lambda/shared/retry.ts
+var RETRYABLE_ERRORS = /* @__PURE__ */ new Set(["ThrottlingException", "InternalServerException", "TimeoutError", "RequestTimeout"]);
+var RETRYABLE_NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
+var WRAPPED_TRANSPORT_ERROR = /^AWS SDK error wrapper for (TimeoutError|RequestTimeout|Error: (ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT))\b/;
+function isRetryable(error) {
+  const e = error;
+  if (!e) return false;
+  const status = e.$metadata?.httpStatusCode;
+  return RETRYABLE_ERRORS.has(e.name ?? "") || RETRYABLE_NETWORK_CODES.has(e.code ?? "") || WRAPPED_TRANSPORT_ERROR.test(e.message ?? "") || status === 429 || status !== void 0 && status >= 500;
+}
+async function withRetries(attempt, options) {
+  const base = options.baseDelayMs ?? 200;
+  const cap = options.maxDelayMs ?? 3e3;
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const delay = Math.floor(random() * Math.min(cap, base * 2 ** Math.min(n, 16)));
+      if (!isRetryable(error) || Date.now() + delay >= options.deadline) {
+        throw error;
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+// lambda/room-provider/create.ts
+async function createRoomOnce(client2, spec, deadline) {
+  const retry = { deadline };
+  const existing = new Set((await withRetries(() => roomsNamed(client2, spec.name), retry)).map((room) => room.arn));
+  let mayExist = false;
+  const madeByUs = async () => {
+    const made = (await roomsNamed(client2, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
+    if (made.length > 1) {
+      console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(", ")}`);
+    }
+    const [newest] = made;
+    return newest?.arn && newest.id ? { arn: newest.arn, id: newest.id } : void 0;
+  };
+  try {
+    return await withRetries(async () => {
+      const adopted = mayExist ? await madeByUs() : void 0;
+      if (adopted) {
+        return adopted;
+      }
+      try {
+        const room = await client2.send(new import_client_ivschat.CreateRoomCommand({
+          name: spec.name,
+          maximumMessageLength: spec.maximumMessageLength,
+          maximumMessageRatePerSecond: spec.maximumMessageRatePerSecond,
+          messageReviewHandler: spec.messageReviewHandler && {
+            uri: spec.messageReviewHandler.uri,
+            fallbackResult: spec.messageReviewHandler.fallbackResult
+          },
+          tags: Object.keys(spec.tags).length > 0 ? spec.tags : void 0,
+          loggingConfigurationIdentifiers: spec.loggingConfigurationIdentifiers.length > 0 ? spec.loggingConfigurationIdentifiers : void 0
+        }));
+        if (!room.arn || !room.id) {
+          throw new Error("CreateRoom answered without an ARN or id");
+        }
+        return { arn: room.arn, id: room.id };
+      } catch (error) {
+        mayExist ||= !clearlyNotCreated(error);
+        throw error;
+      }
+    }, retry);
+  } catch (error) {
+    if (!mayExist) {
+      throw error;
+    }
+    const adopted = await madeByUs().catch(() => void 0);
+    if (adopted) {
+      return adopted;
+    }
+    throw new RoomMayExistError(spec.name, error);
+  }
+}
+var RoomMayExistError = class extends Error {
+  constructor(name, cause) {
+    const detail = cause?.message ?? String(cause);
+    super(`${detail}. An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
+    this.name = cause?.name ?? "RoomMayExistError";
+  }
+};
+function clearlyNotCreated(error) {
+  const status = error.$metadata?.httpStatusCode;
+  return status !== void 0 && status >= 400 && status < 500;
+}
+async function roomsNamed(client2, name) {
+  const rooms = [];
+  let nextToken;
+  do {
+    const page = await client2.send(new import_client_ivschat.ListRoomsCommand({ name, maxResults: 50, nextToken }));
+    rooms.push(...(page.rooms ?? []).filter((room) => room.name === name));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return rooms;
+}
+function matches(room, spec) {
+  const handler2 = room.messageReviewHandler?.uri ? room.messageReviewHandler : void 0;
+  return (handler2?.uri ?? "") === (spec.messageReviewHandler?.uri ?? "") && (handler2 ? handler2.fallbackResult === spec.messageReviewHandler?.fallbackResult : true) && sameMembers(room.loggingConfigurationIdentifiers ?? [], spec.loggingConfigurationIdentifiers) && sameTags(room.tags ?? {}, spec.tags);
+}
+function sameTags(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+// lambda/room-provider/errors.ts
+var FIELD_TO_PROPERTY = {
+  "name": "chatRoomName",
+  "maximumMessageLength": "maximumMessageLength",
+  "maximumMessageRatePerSecond": "maximumMessageRatePerSecond",
+  "messageReviewHandler": "messageReviewHandler",
+  "messageReviewHandler.uri": "messageReviewHandler.handler",
+  "messageReviewHandler.fallbackResult": "messageReviewHandler.fallbackResult",
+  "loggingConfigurationIdentifiers": "loggingConfigurations",
+  "tags": "tags"
+};
+function describeApiFailure(operation, room, error) {
+  const e = error ?? {};
+  const kind = e.name && e.name !== "Error" ? e.name : e.code ?? "Error";
+  const fields = (e.fieldList ?? []).map((f) => {
+    const property = f.name ? FIELD_TO_PROPERTY[f.name] : void 0;
+    const where = property && property !== f.name ? `${f.name} (prop \`${property}\`)` : f.name ?? "unknown field";
+    return `${where}: ${f.message ?? "invalid"}`;
+  });
+  const details = fields.length > 0 ? ` [${fields.join("; ")}]` : "";
+  return `IVS Chat ${operation} failed for room ${room}: ${kind}: ${e.message ?? String(error)}${details}`;
+}
+
+// lambda/room-provider/plan.ts
+function planUpdate(roomArn, oldSpec, newSpec) {
+  const calls = [];
+  const update = {
+    identifier: roomArn,
+    ...oldSpec.name !== newSpec.name && { name: newSpec.name },
+    ...oldSpec.maximumMessageLength !== newSpec.maximumMessageLength && { maximumMessageLength: newSpec.maximumMessageLength },
+    ...oldSpec.maximumMessageRatePerSecond !== newSpec.maximumMessageRatePerSecond && { maximumMessageRatePerSecond: newSpec.maximumMessageRatePerSecond },
+    ...!sameReviewHandler(oldSpec, newSpec) && {
+      messageReviewHandler: newSpec.messageReviewHandler ? { uri: newSpec.messageReviewHandler.uri, fallbackResult: newSpec.messageReviewHandler.fallbackResult } : { uri: "" }
+    },
+    // The whole list, whatever changed in it; `[]` detaches every configuration.
+    ...!sameMembers(oldSpec.loggingConfigurationIdentifiers, newSpec.loggingConfigurationIdentifiers) && { loggingConfigurationIdentifiers: newSpec.loggingConfigurationIdentifiers }
+  };
+  if (Object.keys(update).length > 1) {
+    calls.push({ action: "UpdateRoom", input: update });
+  }
+  const removedKeys = Object.keys(oldSpec.tags).filter((key) => !Object.hasOwn(newSpec.tags, key));
+  if (removedKeys.length > 0) {
+    calls.push({ action: "UntagResource", input: { resourceArn: roomArn, tagKeys: removedKeys } });
+  }
+  const changedTags = Object.fromEntries(
+    Object.entries(newSpec.tags).filter(([key, value]) => !Object.hasOwn(oldSpec.tags, key) || oldSpec.tags[key] !== value)
+  );
+  if (Object.keys(changedTags).length > 0) {
+    calls.push({ action: "TagResource", input: { resourceArn: roomArn, tags: changedTags } });
+  }
+  return calls;
+}
+function sameReviewHandler(a, b) {
+  const x = a.messageReviewHandler;
+  const y = b.messageReviewHandler;
+  if (!x || !y) {
+    return !x && !y;
+  }
+  return x.uri === y.uri && x.fallbackResult === y.fallbackResult;
+}
+
+// lambda/room-provider/index.ts
+var ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
+var TIMEOUT_MARGIN_MS = 15e3;
+var MAX_REASON_BYTES = 2048;
+var DEFAULT_RETRY_BUDGET_MS = 4 * 6e4;
+var client;
+function ivschat() {
+  client ??= new import_client_ivschat2.IvschatClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 5e3, requestTimeout: 3e4 } });
+  return client;
+}
+async function handler(event, context) {
+  const deadline = Date.now() + (context ? context.getRemainingTimeInMillis() - TIMEOUT_MARGIN_MS : DEFAULT_RETRY_BUDGET_MS);
+  try {
+    switch (event.RequestType) {
+      case "Create":
+        return await onCreate(event, deadline);
+      case "Update":
+        return await onUpdate(event, deadline);
+      case "Delete":
+        return await onDelete(event, deadline);
+      default:
+        throw new Error(`Unknown RequestType ${quoted(String(event.RequestType))}: expected Create, Update or Delete`);
+    }
+  } catch (error) {
+    throw fitForCloudFormation(error);
+  }
+}
+function fitForCloudFormation(error) {
+  if (error instanceof Error && Buffer.byteLength(error.message) > MAX_REASON_BYTES) {
+    error.message = `${Buffer.from(error.message).subarray(0, MAX_REASON_BYTES).toString().replace(/\uFFFD$/, "")}\u2026`;
+  }
+  return error;
+}
+async function onCreate(event, deadline) {
+  const spec = parseRoomSpec(event.ResourceProperties);
+  const room = await described("CreateRoom", spec.name || event.LogicalResourceId, () => createRoomOnce(ivschat(), spec, deadline));
+  return respond(room.arn);
+}
+async function onUpdate(event, deadline) {
+  const roomArn = event.PhysicalResourceId;
+  if (!ROOM_ARN.test(roomArn)) {
+    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${quoted(String(roomArn))}`);
+  }
+  const newSpec = parseRoomSpec(event.ResourceProperties);
+  const oldSpec = readRoomSpec(event.OldResourceProperties);
+  for (const planned of planUpdate(roomArn, oldSpec, newSpec)) {
+    await call(planned.action, roomArn, deadline, () => send(planned));
+  }
+  return respond(roomArn);
+}
+async function onDelete(event, deadline) {
+  const roomArn = event.PhysicalResourceId;
+  if (!ROOM_ARN.test(roomArn)) {
+    return { PhysicalResourceId: roomArn };
+  }
+  try {
+    await call("DeleteRoom", roomArn, deadline, () => ivschat().send(new import_client_ivschat2.DeleteRoomCommand({ identifier: roomArn })));
+  } catch (error) {
+    if (!(error instanceof RoomApiError && error.cause instanceof import_client_ivschat2.ResourceNotFoundException)) {
+      throw error;
+    }
+  }
+  return respond(roomArn);
+}
+function send(planned) {
+  switch (planned.action) {
+    case "UpdateRoom":
+      return ivschat().send(new import_client_ivschat2.UpdateRoomCommand(planned.input));
+    case "TagResource":
+      return ivschat().send(new import_client_ivschat2.TagResourceCommand(planned.input));
+    case "UntagResource":
+      return ivschat().send(new import_client_ivschat2.UntagResourceCommand(planned.input));
+  }
+}
+function call(operation, room, deadline, attempt) {
+  return described(operation, room, () => withRetries(attempt, { deadline }));
+}
+async function described(operation, room, work) {
+  try {
+    return await work();
+  } catch (error) {
+    throw new RoomApiError(describeApiFailure(operation, room, error), error);
+  }
+}
+var RoomApiError = class extends Error {
+  constructor(message, cause) {
+    super(message, { cause });
+    this.name = "RoomApiError";
+  }
+};
+function respond(roomArn) {
+  const id = ROOM_ARN.exec(roomArn)?.[1] ?? roomArn.split("/").pop();
+  return { PhysicalResourceId: roomArn, Data: { Arn: roomArn, Id: id } };
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  handler
+});
