@@ -40,7 +40,8 @@ def lint_templates(templates):
                 "rule": match.rule.id,
                 "level": match.rule.severity,
                 "message": match.message,
-                "path": "/".join(str(part) for part in match.path) if match.path else "",
+                # Matches about the file itself (unreadable, not a template) have no path.
+                "path": "/".join(str(part) for part in getattr(match, "path", None) or []),
             })
     return findings
 
