@@ -281,6 +281,15 @@ const testReference = project.addTask('test:reference', {
 project.jest?.addIgnorePattern('/test/reference/');
 testReference.spawn(installNewest);
 testReference.exec('bash test/reference/run.sh', { receiveArgs: true });
+// CI runs both in one jest run, so that its two workers share them, the
+// longest (the reference checks) first (test/compat/sequencer.js).
+project.addDevDeps('@jest/test-sequencer@^30');
+const testCompat = project.addTask('test:compat', {
+  description: 'test:newest and test:reference in one jest run',
+  env: { ...demoEnv, REFERENCE_JEST_CONFIG: 'test/compat/jest.ci.config.ts' },
+});
+testCompat.spawn(installNewest);
+testCompat.exec('bash test/reference/run.sh', { receiveArgs: true });
 
 // ---- Integration tests on AWS ----
 // test/integ/integ.*.ts, for people with an account: `npx integ-runner

@@ -3,13 +3,15 @@
 # aws-cdk-lib is installed in test/compat/newest; the task does that first).
 # Makes a virtual environment with cfn-lint, policy_sentry and parliament
 # (test/reference/requirements.txt), then runs reference.test.ts against the
-# floor and the newest aws-cdk-lib (test/reference/jest.config.ts).
+# floor and the newest aws-cdk-lib (test/reference/jest.config.ts, or the
+# jest config REFERENCE_JEST_CONFIG names).
 #
 # The virtual environment is reused between runs on one machine and rebuilt
 # when missing or when Python or the requirements change:
 #   REFERENCE_CACHE   where it lives (default ${XDG_CACHE_HOME:-~/.cache}/cdk-ivs-chat-reference)
 #   pip's own cache (PIP_CACHE_DIR) for wheels.
-# Extra arguments go to jest.
+# Extra arguments go to jest; `--prepare` alone only makes the virtual
+# environment (CI does that in the background while the build runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=test/reference
@@ -29,4 +31,7 @@ if [ ! -f "$venv/.complete" ]; then
   touch "$venv/.complete"
 fi
 
-REFERENCE_TOOLS=$venv/bin npx jest -c "$here/jest.config.ts" --ci "$@"
+if [ "${1:-}" = --prepare ]; then
+  exit 0
+fi
+REFERENCE_TOOLS=$venv/bin exec npx jest -c "${REFERENCE_JEST_CONFIG:-$here/jest.config.ts}" --ci "$@"
