@@ -26,23 +26,66 @@ module.exports = __toCommonJS(index_exports);
 var import_crypto = require("crypto");
 var import_client_ivschat = require("@aws-sdk/client-ivschat");
 
-// src/private/token-contract.ts
-var TOKEN_ISSUER_ENV = {
-  roomArns: "CHAT_ROOM_ARNS",
-  capabilities: "CHAT_CAPABILITIES",
-  groupCapabilities: "CHAT_GROUP_CAPABILITIES",
-  sessionMinutes: "CHAT_SESSION_MINUTES",
-  userIdClaim: "CHAT_USER_ID_CLAIM",
-  groupsClaim: "CHAT_GROUPS_CLAIM",
-  displayNameClaim: "CHAT_DISPLAY_NAME_CLAIM",
-  anonymousViewers: "CHAT_ANONYMOUS_VIEWERS",
-  allowedAttributes: "CHAT_ALLOWED_ATTRIBUTES",
-  allowedOrigins: "CHAT_ALLOWED_ORIGINS"
+// src/private/shared/show-value.ts
+var SHOWN_MAX = 80;
+function showValue(value) {
+  if (typeof value === "string") {
+    const cut2 = cutAt(value, SHOWN_MAX);
+    return cut2 === void 0 ? JSON.stringify(value) : `${JSON.stringify(cut2)}\u2026`;
+  }
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  const cut = cutAt(text, SHOWN_MAX);
+  return cut === void 0 ? text : `${withoutPartialEscape(cut)}\u2026`;
+}
+function cutAt(text, max) {
+  if (text.length <= max) {
+    return void 0;
+  }
+  let count = 0;
+  let end = 0;
+  for (const codePoint of text) {
+    if (count === max) {
+      return text.slice(0, end);
+    }
+    count++;
+    end += codePoint.length;
+  }
+  return void 0;
+}
+function withoutPartialEscape(text) {
+  const tail = /(\\+)(u[0-9a-fA-F]{0,3})?$/.exec(text);
+  if (!tail || tail[1].length % 2 === 0) {
+    return text;
+  }
+  return text.slice(0, tail.index + tail[1].length - 1);
+}
+
+// src/private/shared/token-contract.ts
+var TOKEN_ISSUER_SETTINGS_VARIABLE = "CHAT_TOKEN_ISSUER_SETTINGS";
+var TOKEN_ISSUER_DEFAULTS = {
+  capabilities: ["SEND_MESSAGE"],
+  groupCapabilities: {},
+  sessionMinutes: 60,
+  userIdClaim: "sub",
+  groupsClaim: "cognito:groups",
+  anonymousViewers: false,
+  allowedAttributes: [],
+  allowedOrigins: []
+};
+var TOKEN_ISSUER_CORS = {
+  allowedMethods: ["GET", "POST"],
+  allowedHeaders: ["authorization", "content-type", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"],
+  maxAgeSeconds: 600
 };
 
-// src/private/token-rules.ts
+// src/private/shared/token-rules.ts
 var TOKEN_LIMITS = {
-  sessionMinutes: { min: 1, max: 180, default: 60 },
+  sessionMinutes: { min: 1, max: 180 },
   userIdMaxLength: 128,
   attributesMaxBytes: 1024,
   bodyMaxBytes: 8 * 1024
@@ -55,7 +98,7 @@ function isCapability(value) {
 function checkCapabilities(property, values) {
   const bad = values.filter((v) => !isCapability(v));
   if (bad.length > 0) {
-    return `\`${property}\` may hold only ${CAPABILITIES.join(", ")}, got: ${bad.map((v) => JSON.stringify(v)).join(", ")}`;
+    return `\`${property}\` may hold only ${CAPABILITIES.join(", ")}, got: ${bad.map(showValue).join(", ")}`;
   }
   return void 0;
 }
@@ -87,51 +130,76 @@ function orderCapabilities(values) {
 
 // lambda/token-issuer/config.ts
 var ConfigError = class extends Error {
-  constructor(problem) {
-    super(`token issuer misconfigured: ${problem}`);
+  constructor(problems) {
+    super(`token issuer misconfigured: ${problems.join("; ")}`);
     this.name = "ConfigError";
   }
 };
-function readConfig(env) {
-  const roomArns = list(env, TOKEN_ISSUER_ENV.roomArns);
-  if (roomArns.length === 0) {
-    throw new ConfigError(`${TOKEN_ISSUER_ENV.roomArns} lists no room`);
-  }
-  const capabilities = list(env, TOKEN_ISSUER_ENV.capabilities);
-  const groupCapabilities = json(env, TOKEN_ISSUER_ENV.groupCapabilities);
-  const sessionMinutes2 = Number(env[TOKEN_ISSUER_ENV.sessionMinutes]);
-  const problem = checkCapabilities(TOKEN_ISSUER_ENV.capabilities, capabilities) ?? Object.keys(groupCapabilities).map((g) => checkCapabilities(`${TOKEN_ISSUER_ENV.groupCapabilities}.${g}`, [groupCapabilities[g]].flat())).find(Boolean) ?? checkSessionMinutes(TOKEN_ISSUER_ENV.sessionMinutes, sessionMinutes2);
-  if (problem) {
-    throw new ConfigError(problem);
-  }
-  return {
-    roomArns,
-    capabilities,
-    groupCapabilities,
-    sessionMinutes: sessionMinutes2,
-    userIdClaim: env[TOKEN_ISSUER_ENV.userIdClaim] || "sub",
-    groupsClaim: env[TOKEN_ISSUER_ENV.groupsClaim] || "cognito:groups",
-    displayNameClaim: env[TOKEN_ISSUER_ENV.displayNameClaim] || void 0,
-    anonymousViewers: env[TOKEN_ISSUER_ENV.anonymousViewers] === "true",
-    allowedAttributes: list(env, TOKEN_ISSUER_ENV.allowedAttributes),
-    allowedOrigins: list(env, TOKEN_ISSUER_ENV.allowedOrigins)
-  };
-}
-function json(env, name, empty = {}) {
-  const raw = env[name];
-  if (!raw) return empty;
+function readSettings(env) {
+  const raw = env[TOKEN_ISSUER_SETTINGS_VARIABLE];
+  let parsed;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw ?? "");
   } catch {
-    throw new ConfigError(`${name} is not JSON: ${raw.slice(0, 80)}`);
+    throw new ConfigError([`${TOKEN_ISSUER_SETTINGS_VARIABLE} must be a JSON object, got: ${showValue(raw ?? null)}`]);
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError([`${TOKEN_ISSUER_SETTINGS_VARIABLE} must be a JSON object, got: ${showValue(parsed)}`]);
+  }
+  const json = parsed;
+  const problems = [];
+  const setting = (key, isValid, rule, fallback) => {
+    const value = json[key] ?? fallback;
+    if (!isValid(value)) {
+      problems.push(`\`${TOKEN_ISSUER_SETTINGS_VARIABLE}.${key}\` must be ${rule}, got: ${showValue(value)}`);
+    }
+    return value;
+  };
+  const D = TOKEN_ISSUER_DEFAULTS;
+  const settings = {
+    roomArns: setting("roomArns", isNonEmptyStringList, "a non-empty list of room ARNs"),
+    capabilities: setting("capabilities", isStringList, "a list", D.capabilities),
+    groupCapabilities: setting("groupCapabilities", isGroupMap, "an object of group names to lists", D.groupCapabilities),
+    sessionMinutes: setting("sessionMinutes", isNumber, "a number", D.sessionMinutes),
+    userIdClaim: setting("userIdClaim", isNonEmptyString, "a claim name", D.userIdClaim),
+    groupsClaim: setting("groupsClaim", isNonEmptyString, "a claim name", D.groupsClaim),
+    displayNameClaim: setting("displayNameClaim", isOptionalString, "a claim name") || void 0,
+    anonymousViewers: setting("anonymousViewers", isBoolean, "true or false", D.anonymousViewers),
+    allowedAttributes: setting("allowedAttributes", isStringList, "a list of attribute keys", D.allowedAttributes),
+    allowedOrigins: setting("allowedOrigins", isStringList, "a list of origins", D.allowedOrigins)
+  };
+  if (problems.length === 0) {
+    problems.push(...[
+      checkCapabilities(`${TOKEN_ISSUER_SETTINGS_VARIABLE}.capabilities`, settings.capabilities),
+      ...Object.keys(settings.groupCapabilities).map((group) => checkCapabilities(`${TOKEN_ISSUER_SETTINGS_VARIABLE}.groupCapabilities.${group}`, settings.groupCapabilities[group])),
+      checkSessionMinutes(`${TOKEN_ISSUER_SETTINGS_VARIABLE}.sessionMinutes`, settings.sessionMinutes)
+    ].filter((problem) => problem !== void 0));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return settings;
 }
-function list(env, name) {
-  const value = json(env, name, []);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-    throw new ConfigError(`${name} must be a JSON array of strings`);
-  }
-  return value;
+function isStringList(value) {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+function isNonEmptyStringList(value) {
+  return isStringList(value) && value.length > 0;
+}
+function isGroupMap(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every(isStringList);
+}
+function isNumber(value) {
+  return typeof value === "number";
+}
+function isNonEmptyString(value) {
+  return typeof value === "string" && value.length > 0;
+}
+function isOptionalString(value) {
+  return value === void 0 || typeof value === "string";
+}
+function isBoolean(value) {
+  return typeof value === "boolean";
 }
 
 // lambda/token-issuer/errors.ts
@@ -170,7 +238,7 @@ function fromApiError(error, roomArn, retryable) {
   return new IssuerError(status, message, headers, error);
 }
 
-// lambda/token-issuer/events.ts
+// lambda/token-issuer/request.ts
 function transportOf(event) {
   const e = event;
   if (e && typeof e === "object" && e.requestContext && typeof e.requestContext === "object") {
@@ -184,7 +252,7 @@ function originOf(event, transport) {
 function parseRequest(event, transport) {
   if (transport === "direct") {
     if (!isObject(event)) {
-      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${describe(event)}`);
+      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${showValue(event)}`);
     }
     return { method: "POST", caller: { kind: "trusted" }, fields: event };
   }
@@ -275,7 +343,7 @@ function readBody(body, base64, contentType) {
     throw new IssuerError(400, `the body must be a JSON object: ${error.message}`);
   }
   if (!isObject(parsed)) {
-    throw new IssuerError(400, `the body must be a JSON object, got: ${describe(parsed)}`);
+    throw new IssuerError(400, `the body must be a JSON object, got: ${showValue(parsed)}`);
   }
   return parsed;
 }
@@ -294,16 +362,14 @@ function header(headers, name) {
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function describe(value) {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}\u2026` : text;
-}
+
+// src/private/shared/room-rules.ts
+var ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
+var ROOM_ID = /^[a-zA-Z0-9]{12}$/;
 
 // lambda/token-issuer/policy.ts
 var CLIENT_FIELDS = ["roomIdentifier", "attributes", "sessionDurationInMinutes"];
 var TRUSTED_FIELDS = [...CLIENT_FIELDS, "userId", "groups", "displayName"];
-var ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/[a-zA-Z0-9]+$/;
-var ROOM_ID = /^[a-zA-Z0-9]{12}$/;
 function planToken(config, request, newAnonymousId) {
   const { caller, fields } = request;
   checkFields(caller, fields, config);
@@ -346,7 +412,7 @@ function resolveRoom(roomArns, value) {
     throw new IssuerError(400, `\`roomIdentifier\` is required: this issuer serves ${roomArns.length} rooms`);
   }
   if (typeof value !== "string") {
-    throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN or id, got: ${describe(value)}`);
+    throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN or id, got: ${showValue(value)}`);
   }
   for (const arn of roomArns) {
     if (arn === value || ROOM_ID.test(value) && arn.endsWith(`/${value}`)) return arn;
@@ -354,7 +420,7 @@ function resolveRoom(roomArns, value) {
   if (ROOM_ARN.test(value) || ROOM_ID.test(value)) {
     throw new IssuerError(403, `room ${value} is not served by this issuer`);
   }
-  throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${describe(value)}`);
+  throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${showValue(value)}`);
 }
 function identify(config, caller, fields, newAnonymousId) {
   switch (caller.kind) {
@@ -372,15 +438,15 @@ function identify(config, caller, fields, newAnonymousId) {
     }
     case "trusted": {
       if (typeof fields.userId !== "string") {
-        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${describe(fields.userId)}`);
+        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${showValue(fields.userId)}`);
       }
       checked(checkUserId("userId", fields.userId));
       const { groups = [], displayName } = fields;
       if (!Array.isArray(groups) || !groups.every((g) => typeof g === "string")) {
-        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${describe(groups)}`);
+        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${showValue(groups)}`);
       }
       if (displayName !== void 0 && typeof displayName !== "string") {
-        throw new IssuerError(400, `\`displayName\` must be a string, got: ${describe(displayName)}`);
+        throw new IssuerError(400, `\`displayName\` must be a string, got: ${showValue(displayName)}`);
       }
       return { userId: fields.userId, capabilities: capabilitiesFor(config, groups), displayName };
     }
@@ -435,7 +501,7 @@ function sessionMinutes(config, value) {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > config.sessionMinutes) {
     throw new IssuerError(
       400,
-      `\`sessionDurationInMinutes\` must be an integer between ${min} and ${config.sessionMinutes} (this issuer's session length), got: ${describe(value)}`
+      `\`sessionDurationInMinutes\` must be an integer between ${min} and ${config.sessionMinutes} (this issuer's session length), got: ${showValue(value)}`
     );
   }
   return value;
@@ -444,7 +510,7 @@ function attributes(config, value, displayName) {
   const result = {};
   if (value !== void 0) {
     if (!isObject(value)) {
-      throw new IssuerError(400, `\`attributes\` must be an object of strings, got: ${describe(value)}`);
+      throw new IssuerError(400, `\`attributes\` must be an object of strings, got: ${showValue(value)}`);
     }
     for (const key of Object.keys(value)) {
       if (!config.allowedAttributes.includes(key)) {
@@ -452,7 +518,7 @@ function attributes(config, value, displayName) {
       }
       const v = value[key];
       if (typeof v !== "string") {
-        throw new IssuerError(400, `attribute \`${key}\` must be a string, got: ${describe(v)}`);
+        throw new IssuerError(400, `attribute \`${key}\` must be a string, got: ${showValue(v)}`);
       }
       result[key] = v;
     }
@@ -525,7 +591,7 @@ async function handler(event, context) {
   const transport = transportOf(event);
   let config;
   try {
-    config = readConfig(process.env);
+    config = readSettings(process.env);
     const request = parseRequest(event, transport);
     if (request.method === "OPTIONS") {
       return http(204, void 0, corsHeaders(config, event, transport, true));
@@ -594,9 +660,9 @@ function corsHeaders(config, event, transport, preflight) {
     "access-control-allow-origin": any ? "*" : origin,
     ...!any && { vary: "origin" },
     ...preflight && {
-      "access-control-allow-methods": "GET, POST, OPTIONS",
-      "access-control-allow-headers": "authorization, content-type, x-amz-date, x-amz-security-token, x-amz-content-sha256",
-      "access-control-max-age": "600"
+      "access-control-allow-methods": [...TOKEN_ISSUER_CORS.allowedMethods, "OPTIONS"].join(", "),
+      "access-control-allow-headers": TOKEN_ISSUER_CORS.allowedHeaders.join(", "),
+      "access-control-max-age": String(TOKEN_ISSUER_CORS.maxAgeSeconds)
     }
   };
 }

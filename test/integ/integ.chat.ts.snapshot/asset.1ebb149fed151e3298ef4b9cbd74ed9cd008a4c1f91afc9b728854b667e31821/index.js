@@ -38,7 +38,7 @@ var path = __toESM(require("path"));
 // lambda/message-review/config.ts
 var import_fs = require("fs");
 
-// src/private/review-text.ts
+// src/private/shared/review-text.ts
 var GRAPHEME = new RegExp("[^][\\p{M}]*(?:(?:\\p{Emoji_Modifier}|[\\u{E0020}-\\u{E007F}]|\\u200D\\p{Extended_Pictographic})\\p{M}*)*", "gu");
 var IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "gu");
 var DIACRITICS = /[\u0300-\u036f]/g;
@@ -158,17 +158,6 @@ var MessageMatcher = class _MessageMatcher {
   masking;
   /** Folded graphemes: per container, like the trie; folding is pure, so it only saves time. */
   foldCache = /* @__PURE__ */ new Map();
-  /** Number of distinct folded terms (for logs and benchmarks). */
-  get termCount() {
-    let count = 0;
-    const stack = [this.root];
-    while (stack.length) {
-      const node = stack.pop();
-      if (node.terminal) count++;
-      if (node.children) stack.push(...node.children.values());
-    }
-    return count;
-  }
   /** Reviews one message's content. */
   review(content) {
     const folded = foldText(content, this.fold, this.foldCache);
@@ -346,7 +335,7 @@ function loadReviewer(file) {
   }
 }
 
-// src/private/review-contract.ts
+// src/private/shared/review-contract.ts
 var REVIEW_CONFIG_FILE = "config.json";
 var REVIEW_LIMITS = {
   /** A term longer than this cannot be a word worth listing, and bounds the work per message. */

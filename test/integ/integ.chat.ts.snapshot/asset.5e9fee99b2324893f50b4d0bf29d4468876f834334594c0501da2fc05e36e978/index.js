@@ -28,73 +28,121 @@ var import_client_ivschat2 = require("@aws-sdk/client-ivschat");
 // lambda/room-provider/create.ts
 var import_client_ivschat = require("@aws-sdk/client-ivschat");
 
-// src/private/room-rules.ts
-var ROOM_LIMITS = {
-  nameMaxLength: 128,
-  namePattern: /^[a-zA-Z0-9-_]*$/,
-  maximumMessageLength: { min: 1, max: 500, default: 500 },
-  maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
-  reviewHandlerUriMaxLength: 170,
-  maxTags: 50,
-  tagKeyMaxLength: 128,
-  tagValueMaxLength: 256,
-  maxLoggingConfigurations: 3
-};
-var FALLBACK_RESULTS = ["ALLOW", "DENY"];
-function quoted(value) {
-  const codePoints = Array.from(value);
-  return codePoints.length > 80 ? `${JSON.stringify(codePoints.slice(0, 80).join(""))}\u2026` : JSON.stringify(value);
+// src/private/shared/show-value.ts
+var SHOWN_MAX = 80;
+function showValue(value) {
+  if (typeof value === "string") {
+    const cut2 = cutAt(value, SHOWN_MAX);
+    return cut2 === void 0 ? JSON.stringify(value) : `${JSON.stringify(cut2)}\u2026`;
+  }
+  let text;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  const cut = cutAt(text, SHOWN_MAX);
+  return cut === void 0 ? text : `${withoutPartialEscape(cut)}\u2026`;
 }
+function cutAt(text, max) {
+  if (text.length <= max) {
+    return void 0;
+  }
+  let count = 0;
+  let end = 0;
+  for (const codePoint of text) {
+    if (count === max) {
+      return text.slice(0, end);
+    }
+    count++;
+    end += codePoint.length;
+  }
+  return void 0;
+}
+function withoutPartialEscape(text) {
+  const tail = /(\\+)(u[0-9a-fA-F]{0,3})?$/.exec(text);
+  if (!tail || tail[1].length % 2 === 0) {
+    return text;
+  }
+  return text.slice(0, tail.index + tail[1].length - 1);
+}
+
+// src/private/shared/common-rules.ts
+var NAME_LIMITS = {
+  maxLength: 128,
+  pattern: /^[a-zA-Z0-9-_]*$/
+};
+var TAG_LIMITS = {
+  maxTags: 50,
+  keyMaxLength: 128,
+  valueMaxLength: 256
+};
 function checkIntegerRange(property, value, min, max) {
   if (!Number.isInteger(value) || value < min || value > max) {
     return `\`${property}\` must be an integer between ${min} and ${max}, got: ${value}`;
   }
   return void 0;
 }
-function checkRoomName(property, value) {
-  if (value.length > ROOM_LIMITS.nameMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.nameMaxLength} characters, got ${value.length}: ${quoted(value)}`;
+function checkName(property, value) {
+  if (value.length > NAME_LIMITS.maxLength) {
+    return `\`${property}\` must be at most ${NAME_LIMITS.maxLength} characters, got ${value.length}: ${showValue(value)}`;
   }
-  if (!ROOM_LIMITS.namePattern.test(value)) {
-    return `\`${property}\` must match ${ROOM_LIMITS.namePattern} (letters, digits, '-' and '_'), got: ${quoted(value)}`;
+  if (!NAME_LIMITS.pattern.test(value)) {
+    return `\`${property}\` must match ${NAME_LIMITS.pattern} (letters, digits, '-' and '_'), got: ${showValue(value)}`;
   }
   return void 0;
 }
+function checkTags(tags, rules) {
+  const problems = [];
+  const isToken = rules.isToken ?? (() => false);
+  const keys = Object.keys(tags);
+  if (keys.length > TAG_LIMITS.maxTags) {
+    problems.push(`${rules.resource} can have at most ${TAG_LIMITS.maxTags} tags, got: ${keys.length}`);
+  }
+  for (const key of keys) {
+    if (rules.sentBySdk && key === "__proto__") {
+      problems.push(`tag key "__proto__" cannot be used: the AWS SDK drops it from requests, so it would never reach ${rules.resource}`);
+    }
+    const keyLength = Array.from(key).length;
+    if (!isToken(key) && (keyLength < 1 || keyLength > TAG_LIMITS.keyMaxLength)) {
+      problems.push(`tag keys must be 1 to ${TAG_LIMITS.keyMaxLength} characters, got ${keyLength}: ${showValue(key)}`);
+    }
+    const value = tags[key];
+    const valueLength = Array.from(value).length;
+    if (!isToken(value) && (valueLength < rules.valueMinLength || valueLength > TAG_LIMITS.valueMaxLength)) {
+      const rule = rules.valueMinLength === 0 ? `at most ${TAG_LIMITS.valueMaxLength} characters` : `${rules.valueMinLength} to ${TAG_LIMITS.valueMaxLength} characters`;
+      const reason = rules.valueMinLengthReason ? ` (${rules.valueMinLengthReason})` : "";
+      problems.push(`the value of tag ${showValue(key)} must be ${rule}${reason}, got: ${valueLength}`);
+    }
+  }
+  return problems;
+}
+
+// src/private/shared/room-rules.ts
+var ROOM_LIMITS = {
+  maximumMessageLength: { min: 1, max: 500, default: 500 },
+  maximumMessageRatePerSecond: { min: 1, max: 100, default: 10 },
+  reviewHandlerUriMaxLength: 170,
+  maxLoggingConfigurations: 3
+};
+var FALLBACK_RESULTS = ["ALLOW", "DENY"];
+var ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
+var ROOM_TAG_RULES = {
+  resource: "a chat room",
+  valueMinLength: 0,
+  sentBySdk: true
+};
 function checkReviewHandlerUri(property, value) {
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
-    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${quoted(value)}`;
+    return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${showValue(value)}`;
   }
   return void 0;
 }
 function checkFallbackResult(property, value) {
   if (!FALLBACK_RESULTS.includes(value)) {
-    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(", ")}, got: ${quoted(value)}`;
+    return `\`${property}\` must be one of ${FALLBACK_RESULTS.join(", ")}, got: ${showValue(value)}`;
   }
   return void 0;
-}
-function characters(value) {
-  return Array.from(value).length;
-}
-function checkTags(tags) {
-  const errors = [];
-  const keys = Object.keys(tags);
-  if (keys.length > ROOM_LIMITS.maxTags) {
-    errors.push(`a chat room can have at most ${ROOM_LIMITS.maxTags} tags, got: ${keys.length}`);
-  }
-  for (const key of keys) {
-    if (key === "__proto__") {
-      errors.push('tag key "__proto__" cannot be used: the AWS SDK drops it from requests, so the room would never get it');
-    }
-    const keyLength = characters(key);
-    if (keyLength < 1 || keyLength > ROOM_LIMITS.tagKeyMaxLength) {
-      errors.push(`tag keys must be 1 to ${ROOM_LIMITS.tagKeyMaxLength} characters, got ${keyLength}: ${quoted(key)}`);
-    }
-    const valueLength = characters(tags[key]);
-    if (valueLength > ROOM_LIMITS.tagValueMaxLength) {
-      errors.push(`the value of tag ${quoted(key)} must be at most ${ROOM_LIMITS.tagValueMaxLength} characters, got: ${valueLength}`);
-    }
-  }
-  return errors;
 }
 function checkLoggingConfigurationIdentifiers(property, identifiers) {
   const errors = [];
@@ -137,14 +185,14 @@ function parseRoomSpec(raw) {
   const spec = readRoomSpec(raw);
   const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
   const problems = [
-    checkRoomName("chatRoomName", spec.name),
+    checkName("chatRoomName", spec.name),
     checkIntegerRange("maximumMessageLength", spec.maximumMessageLength, length.min, length.max),
     checkIntegerRange("maximumMessageRatePerSecond", spec.maximumMessageRatePerSecond, rate.min, rate.max),
     spec.messageReviewHandler && checkReviewHandlerUri("messageReviewHandler.handler", spec.messageReviewHandler.uri),
     spec.messageReviewHandler && checkFallbackResult("messageReviewHandler.fallbackResult", spec.messageReviewHandler.fallbackResult),
     ...checkLoggingConfigurationIdentifiers("loggingConfigurations", spec.loggingConfigurationIdentifiers),
     checkTagsShape(raw?.Tags),
-    ...checkTags(spec.tags)
+    ...checkTags(spec.tags, ROOM_TAG_RULES)
   ].filter((p) => typeof p === "string");
   if (problems.length > 0) {
     throw new InvalidPropertiesError(problems);
@@ -168,23 +216,17 @@ function readStringList(value) {
   return value === void 0 || value === null || value === "" ? [] : [String(value)];
 }
 function readTags(value) {
-  if (!value || typeof value !== "object") {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
     return {};
   }
-  if (Array.isArray(value)) {
-    return Object.fromEntries(value.filter(isTagItem).map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? "")]));
-  }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? "")]));
-}
-function isTagItem(item) {
-  return !!item && typeof item === "object" && (item.Key ?? item.key) !== void 0;
 }
 function checkTagsShape(value) {
   if (value === void 0 || value === null) {
     return void 0;
   }
-  if (typeof value !== "object" || Array.isArray(value) && !value.every(isTagItem)) {
-    return `\`tags\` must be a map of strings or a list of { Key, Value }, got: ${JSON.stringify(value).slice(0, 80)}`;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return `\`tags\` must be a map of strings, got: ${showValue(value)}`;
   }
   return void 0;
 }
@@ -270,9 +312,8 @@ async function createRoomOnce(client2, spec, deadline) {
 }
 var RoomMayExistError = class extends Error {
   constructor(name, cause) {
-    const detail = cause?.message ?? String(cause);
-    super(`${detail}. An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
-    this.name = cause?.name ?? "RoomMayExistError";
+    super(`An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
+    this.name = "RoomMayExistError";
   }
 };
 function clearlyNotCreated(error) {
@@ -310,6 +351,9 @@ var FIELD_TO_PROPERTY = {
   "tags": "tags"
 };
 function describeApiFailure(operation, room, error) {
+  if (error instanceof RoomMayExistError) {
+    return `${describeApiFailure(operation, room, error.cause)}. ${error.message}`;
+  }
   const e = error ?? {};
   const kind = e.name && e.name !== "Error" ? e.name : e.code ?? "Error";
   const fields = (e.fieldList ?? []).map((f) => {
@@ -360,7 +404,6 @@ function sameReviewHandler(a, b) {
 }
 
 // lambda/room-provider/index.ts
-var ROOM_ARN = /^arn:[a-z0-9-]+:ivschat:[a-z0-9-]+:\d{12}:room\/([a-zA-Z0-9]+)$/;
 var TIMEOUT_MARGIN_MS = 15e3;
 var MAX_REASON_BYTES = 2048;
 var DEFAULT_RETRY_BUDGET_MS = 4 * 6e4;
@@ -380,7 +423,7 @@ async function handler(event, context) {
       case "Delete":
         return await onDelete(event, deadline);
       default:
-        throw new Error(`Unknown RequestType ${quoted(String(event.RequestType))}: expected Create, Update or Delete`);
+        throw new Error(`Unknown RequestType ${showValue(event.RequestType)}: expected Create, Update or Delete`);
     }
   } catch (error) {
     throw fitForCloudFormation(error);
@@ -400,7 +443,7 @@ async function onCreate(event, deadline) {
 async function onUpdate(event, deadline) {
   const roomArn = event.PhysicalResourceId;
   if (!ROOM_ARN.test(roomArn)) {
-    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${quoted(String(roomArn))}`);
+    throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${showValue(roomArn)}`);
   }
   const newSpec = parseRoomSpec(event.ResourceProperties);
   const oldSpec = readRoomSpec(event.OldResourceProperties);
