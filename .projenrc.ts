@@ -216,6 +216,11 @@ project.eslint?.addOverride({
 // the report.
 project.jest!.config.maxWorkers = '100%';
 project.jest!.config.collectCoverage = false;
+// jest's 5 s default is a hang guard, not a measure; on a shared two-core
+// machine (a load of about ten, seen while building here) the suites that
+// synthesize and deploy apps offline took longer than that for a single test.
+// Suites that set their own timeout keep it.
+project.jest!.config.testTimeout = 30_000;
 // jest transpiles each file on its own (tsconfig.dev.json has isolatedModules)
 // and esbuild bundles lambda/ without types, so nothing else type-checks the
 // tests, handlers, examples and benchmarks: this does, before jest, as part of

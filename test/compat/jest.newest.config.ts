@@ -30,11 +30,9 @@ const config: Config = {
   testNamePattern: `^(?!${FLOOR_SNAPSHOT}$)`,
   moduleNameMapper: newestModuleNameMapper(),
   setupFiles: [path.join(__dirname, 'newest-setup.ts'), path.join(__dirname, 'no-synth-validation.ts')],
-  // A hang guard, not a measure: aws-cdk-lib 2.276 synthesizes more slowly
-  // than the floor (the first synth of a suite about 5.7 s against 3.6 s
-  // here), and suites that synthesize several apps ran into jest's 5 s
-  // default. Suites that set their own timeout keep it.
-  testTimeout: 30_000,
+  // The base config's hang guard (testTimeout) applies: aws-cdk-lib 2.276
+  // synthesizes more slowly than the floor (the first synth of a suite about
+  // 5.7 s against 3.6 s here), well within it.
   // Coverage is measured by the floor run; this one would measure the same lines.
   collectCoverage: false,
   reporters: ['default'],

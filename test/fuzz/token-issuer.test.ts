@@ -27,7 +27,9 @@ const TOKEN_BODY = { token: TOKEN, tokenExpirationTime: TOKEN_EXPIRES.toISOStrin
 
 const ivschat = mockClient(IvschatClient);
 
-jest.setTimeout(60_000);
+// A hang guard for thousands of cases: about 20 s of CPU, which took over
+// 60 s on a shared two-core machine at a load of about ten.
+jest.setTimeout(180_000);
 
 // ---- Configurations the construct could write ----
 
