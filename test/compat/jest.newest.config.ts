@@ -5,8 +5,8 @@ import { loadsCdk, newestModuleNameMapper, testFiles } from './newest';
 
 /**
  * The construct-level suites against the newest aws-cdk-lib, constructs and
- * cdk-nag (`npx projen test:newest` installs them into test/compat/newest and
- * runs this config).
+ * cdk-nag (`npx projen test:newest` installs them with
+ * test/compat/install-newest.sh and runs this config).
  *
  * Every suite that loads one of those packages, itself or through a module of
  * the repository, runs here with each import of them mapped to the newest

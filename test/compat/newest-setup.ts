@@ -2,7 +2,7 @@ import { CDK_PACKAGES, newestVersions } from './newest';
 
 /**
  * Runs before every suite of a newest-version run: each mapped package must
- * load from test/compat/newest at the version its package.json pins, so a
+ * load from the newest copy at the version test/compat/newest pins, so a
  * mapping that silently fell back to the floor copy fails every suite.
  */
 const pinned = newestVersions();

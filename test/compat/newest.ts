@@ -1,20 +1,40 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /**
  * The packages whose newest versions the compatibility runs load instead of
  * the floor versions the library builds against. Their versions are pinned in
  * test/compat/newest/package.json (written from .projenrc.ts), installed from
- * its own lock file.
+ * its own lock file by install-newest.sh.
  */
 export const CDK_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk-nag'] as const;
 
-/** Where `npm ci` installs the newest versions. */
-export const NEWEST_DIR = path.join(__dirname, 'newest');
+/** The package.json and lock file of the newest versions. */
+const SOURCE_DIR = path.join(__dirname, 'newest');
 
 /** The versions test/compat/newest/package.json pins. */
 export function newestVersions(): Record<string, string> {
-  return JSON.parse(fs.readFileSync(path.join(NEWEST_DIR, 'package.json'), 'utf-8')).dependencies;
+  return JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'package.json'), 'utf-8')).dependencies;
+}
+
+/**
+ * Where install-newest.sh installed them: a cache outside the clone, keyed by
+ * the package.json and the lock file (the script computes the same key).
+ */
+export function newestDir(): string {
+  const cache = process.env.NEWEST_CACHE
+    ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk-ivs-chat-newest');
+  const key = crypto.createHash('sha256')
+    .update(Buffer.concat(['package.json', 'package-lock.json'].map((file) => fs.readFileSync(path.join(SOURCE_DIR, file)))))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(cache, key);
+  if (!fs.existsSync(path.join(dir, '.complete'))) {
+    throw new Error(`the newest aws-cdk-lib is not installed in ${dir}: run \`npx projen install:newest\``);
+  }
+  return dir;
 }
 
 /**
@@ -23,7 +43,7 @@ export function newestVersions(): Record<string, string> {
  * other included, so one run never mixes two versions.
  */
 export function newestModuleNameMapper(): Record<string, string> {
-  const modules = path.join(NEWEST_DIR, 'node_modules');
+  const modules = path.join(newestDir(), 'node_modules');
   return Object.fromEntries(CDK_PACKAGES.flatMap((name) => [
     [`^${name}$`, path.join(modules, name)],
     [`^${name}/(.*)$`, `${path.join(modules, name)}/$1`],

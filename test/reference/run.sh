@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The reference check, `npx projen test:reference` (after the newest
-# aws-cdk-lib is installed in test/compat/newest; the task does that first).
+# aws-cdk-lib is installed by test/compat/install-newest.sh; the task does
+# that first).
 # Makes a virtual environment with cfn-lint, policy_sentry and parliament
 # (test/reference/requirements.txt), then runs reference.test.ts against the
 # floor and the newest aws-cdk-lib (test/reference/jest.config.ts, or the
