@@ -133,6 +133,8 @@ function assemblyOf(tgz: Buffer, where: string): Assembly | undefined {
 }
 
 const fingerprints: Array<{ where: string; fingerprint?: string }> = [];
+/** What the artifacts declare, for the README's claims. */
+const declared: { requiresPython?: string; requiresDist?: string[]; javaRelease?: number } = {};
 
 function only(dir: string, pattern: RegExp, what: string): string | undefined {
   const matches = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => pattern.test(f)) : [];
@@ -246,6 +248,8 @@ function checkPython(): void {
       expect(header('Description-Content-Type')[0] === 'text/markdown', 'the README must render as Markdown on PyPI');
       expect(header('Home-page').length + header('Project-URL').length > 0, 'needs a Home-page or Project-URL');
       const requires = header('Requires-Dist');
+      declared.requiresPython = header('Requires-Python')[0];
+      declared.requiresDist = requires;
       for (const peer of ['aws-cdk-lib', 'constructs']) {
         const floor = (manifest.peerDependencies?.[peer] ?? '').replace(/^\^/, '');
         expect(requires.some((r) => r.startsWith(`${peer} `) && r.includes(`>=${floor}`)), `Requires-Dist must include ${peer}>=${floor}, has ${requires.join('; ')}`);
@@ -331,7 +335,13 @@ function checkMaven(): void {
     const names = zipNames(`${base}.jar`);
     if (!names.includes(inner)) fail(jarWhere, `no ${inner}`);
     else fingerprints.push({ where: jarWhere, fingerprint: assemblyOf(zipRead(`${base}.jar`, inner), jarWhere)?.fingerprint });
-    if (!names.some((n) => n.endsWith('.class'))) fail(jarWhere, 'has no classes');
+    const someClass = names.find((n) => n.endsWith('.class'));
+    if (!someClass) {
+      fail(jarWhere, 'has no classes');
+    } else {
+      // Class file major version 52 is Java 8, 53 Java 9, ...
+      declared.javaRelease = zipRead(`${base}.jar`, someClass).readUInt16BE(6) - 44;
+    }
   }
   if (fs.existsSync(`${base}-sources.jar`) && !zipNames(`${base}-sources.jar`).some((n) => n.endsWith('.java'))) {
     fail(rel(`${base}-sources.jar`), 'has no .java file');
@@ -367,6 +377,38 @@ function fileSize(file: string): number {
   return fs.existsSync(file) ? fs.statSync(file).size : 0;
 }
 
+// ---------------------------------------------------------------- README
+/** README's install lines and supported versions say what the artifacts declare. */
+function checkReadme(): void {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const where = 'README.md';
+  const top = readme.split(/^## /m)[0];
+  for (const line of [`\`npm install ${manifest.name}\``, `\`pip install ${python!.distName}\``, `\`${java!.maven.groupId}:${java!.maven.artifactId}\``]) {
+    if (!top.includes(line)) fail(where, `the install lines under the title must show ${line}`);
+  }
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Supported versions\n')) ?? '';
+  const rows = new Map([...section.matchAll(/^\| ([^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1], m[2]]));
+  const row = (name: string) => rows.get(name) ?? '';
+  if (!section) {
+    fail(where, 'needs a "## Supported versions" section');
+    return;
+  }
+  for (const peer of ['aws-cdk-lib', 'constructs']) {
+    const range = manifest.peerDependencies?.[peer];
+    if (!row(peer).includes(`\`${range}\``)) fail(where, `Supported versions: ${peer} must say \`${range}\`, the npm peer dependency`);
+    const pypi = (declared.requiresDist ?? []).find((r) => r.startsWith(`${peer} `))?.slice(peer.length + 1).split(',') ?? [];
+    for (const part of pypi) {
+      if (!row(peer).includes(part)) fail(where, `Supported versions: ${peer} must give the wheel's range (${pypi.join(',')})`);
+    }
+  }
+  if (declared.requiresPython && !row('Python').includes(`\`${declared.requiresPython}\``)) {
+    fail(where, `Supported versions: Python must say \`${declared.requiresPython}\`, the wheel's Requires-Python`);
+  }
+  if (declared.javaRelease && !row('Java').includes(`Java ${declared.javaRelease}`)) {
+    fail(where, `Supported versions: Java must say Java ${declared.javaRelease}, what the jar's class files need`);
+  }
+}
+
 // ---------------------------------------------------------------- the same assembly everywhere
 function checkAssemblies(): void {
   const local = path.join(root, '.jsii');
@@ -393,5 +435,6 @@ function finish(): never {
 checkNpm();
 checkPython();
 checkMaven();
+checkReadme();
 checkAssemblies();
 finish();

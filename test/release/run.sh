@@ -38,18 +38,22 @@ for tool in unzip "$python"; do
   command -v "$tool" > /dev/null || { echo "release check: needs $tool on the PATH" >&2; exit 1; }
 done
 
-step "artifacts in dist/"
+# RELEASE_CHECK_DIST checks another folder and builds nothing (a tampered copy
+# shows that each check can fail).
+dist=${RELEASE_CHECK_DIST:-dist}
+
+step "artifacts in $dist/"
 missing=()
-compgen -G 'dist/js/*.tgz' > /dev/null || missing+=(js)
-compgen -G 'dist/python/*.whl' > /dev/null || missing+=(python)
-[ -n "$(find dist/java -name '*.pom' 2> /dev/null)" ] || missing+=(java)
-if [ ${#missing[@]} -gt 0 ]; then
+compgen -G "$dist/js/*.tgz" > /dev/null || missing+=(js)
+compgen -G "$dist/python/*.whl" > /dev/null || missing+=(python)
+[ -n "$(find "$dist/java" -name '*.pom' 2> /dev/null)" ] || missing+=(java)
+if [ ${#missing[@]} -gt 0 ] && [ -z "${RELEASE_CHECK_DIST:-}" ]; then
   echo "building: ${missing[*]}"
   npx projen pre-compile
   npx projen compile
   for target in "${missing[@]}"; do npx projen "package:$target"; done
 fi
-version=$(cat dist/version.txt 2> /dev/null || node -p "require('./package.json').version")
+version=$(cat "$dist/version.txt" 2> /dev/null || node -p "require('./package.json').version")
 
 status=0
 step "npm, PyPI and Maven Central metadata and layout"
@@ -63,7 +67,7 @@ if [ ! -f "$tools/.complete" ]; then
   "$tools/bin/python" -m pip install --quiet "$twine_pin" "$uv_pin"
   touch "$tools/.complete"
 fi
-"$tools/bin/twine" check --strict dist/python/*.whl dist/python/*.tar.gz || status=1
+"$tools/bin/twine" check --strict "$dist"/python/*.whl "$dist"/python/*.tar.gz || status=1
 
 step "PyPI: the wheel in a fresh virtual environment with only its declared dependencies"
 # A new environment every run (uv links packages from its cache: seconds, not a minute).
@@ -74,7 +78,7 @@ trap 'rm -rf "$fresh" "$out"' EXIT
   "$tools/bin/uv" venv --quiet --python "$python" "$fresh" &&
   # The wheel and what it declares, nothing else; the constraints pick versions, they add nothing.
   "$tools/bin/uv" pip install --quiet --python "$fresh/bin/python" --refresh-package "$dist_name" \
-    --constraint "$constraints" dist/python/*.whl &&
+    --constraint "$constraints" "$dist"/python/*.whl &&
   "$tools/bin/uv" pip check --quiet --python "$fresh/bin/python" &&
   "$fresh/bin/python" test/release/smoke.py "$version" "$out"
 } || status=1
