@@ -21,8 +21,10 @@ const PUBLIB = 'publib@0.2.1061';
 export const releaseOptions = {
   release: true,
   releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md', gitPushCommand: '' }),
-  // With no tag yet, projen would release 0.0.0: the public line starts at 0.1.0.
-  nextVersionCommand: 'node -e "if (!process.env.LATEST_TAG) process.stdout.write(\'0.1.0\')"',
+  // With no tag yet, projen would release 0.0.0: the public line starts at
+  // 0.1.0. RELEASE_AS (a version, or major/minor/patch) overrides the commits,
+  // e.g. for 1.0.0.
+  nextVersionCommand: 'node -e "process.stdout.write(process.env.RELEASE_AS || (process.env.LATEST_TAG ? \'\' : \'0.1.0\'))"',
   // jsii's word for "may break in a minor release", which is what 0.x means
   // (PyPI: Development Status 4 - Beta). Stable from 1.0.0.
   stability: 'experimental',
