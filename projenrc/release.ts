@@ -36,6 +36,8 @@ export function configureRelease(project: awscdk.AwsCdkConstructLibrary): void {
   project.addKeywords('awscdk');
   // The release check reads the POM with an XML parser.
   project.addDevDeps('@xmldom/xmldom@^0.9.8');
+  // For maintainers, not users of the package.
+  project.addPackageIgnore('/RELEASING.md');
 
   const check = project.addTask('release:check', {
     description: 'Check the artifacts in dist/ as npm, PyPI and Maven Central would (builds only the missing ones)',
