@@ -1,7 +1,8 @@
 // Releases, without hosted workflows. RELEASING.md says how to cut and publish one.
 //
 // `npx projen release`:
-//   1. refuses a tree with uncommitted or untracked files;
+//   1. refuses a tree with uncommitted or untracked files, and removes the
+//      output of earlier builds (lib/, assets/, .jsii);
 //   2. bumps package.json from the Conventional Commits since the last `v*` tag
 //      (the first release is 0.1.0) and writes the entry to dist/changelog.md;
 //   3. builds as `npx projen build` does: bundle, jsii, API.md, jest, eslint,
@@ -46,6 +47,10 @@ export function configureRelease(project: awscdk.AwsCdkConstructLibrary): void {
 
   const releaseTask = project.tasks.tryFind('release')!;
   const bindings = project.tasks.tryFind('test:bindings')!;
+  // A release is built from the commit alone: git status ignores build output,
+  // and compiled files of sources that a later commit removed would otherwise
+  // stay in lib/ and ship.
+  releaseTask.prependExec('rm -rf lib assets .jsii', { name: 'remove the output of earlier builds' });
   releaseTask.prependExec(
     'bash -c \'dirty=$(git status --porcelain); [ -z "$dirty" ] || { echo "$dirty"; echo "release: commit or remove the files above first" >&2; exit 1; }\'',
     { name: 'refuse a dirty tree' },
