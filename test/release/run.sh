@@ -5,11 +5,16 @@
 # `npx projen verify` (dist/js) and `npm run test:bindings` (dist/python,
 # dist/java) it builds nothing.
 #
-#   test/release/check.ts   npm tarball, wheel and sdist metadata, Maven layout
-#                           and POM, the same jsii assembly in all of them
-#   twine check --strict    the wheel and the sdist, as PyPI renders them
-#   test/release/smoke.py   the wheel in a virtual environment with only its
-#                           declared dependencies: import, version, a one-room app
+#   test/release/check.ts        npm tarball, wheel and sdist metadata, Maven
+#                                layout and POM, README's claims, the same jsii
+#                                assembly in all of them
+#   test/release/check-fails.ts  the same check on tampered copies of dist/:
+#                                each must be refused, naming what is wrong
+#   twine check --strict         the wheel and the sdist, as PyPI renders them
+#   test/release/smoke.py        the wheel in a virtual environment with only its
+#                                declared dependencies runs the bindings check's
+#                                Python quick start (one room), which must equal
+#                                its TypeScript twin
 #
 # Caches, outside the clone, reused between runs and rebuilt when their key
 # changes (like test/bindings/run.sh):
@@ -38,8 +43,8 @@ for tool in unzip "$python"; do
   command -v "$tool" > /dev/null || { echo "release check: needs $tool on the PATH" >&2; exit 1; }
 done
 
-# RELEASE_CHECK_DIST checks another folder and builds nothing (a tampered copy
-# shows that each check can fail).
+# RELEASE_CHECK_DIST checks another folder (a copy of a release's dist/, say)
+# and builds nothing.
 dist=${RELEASE_CHECK_DIST:-dist}
 
 step "artifacts in $dist/"
@@ -56,8 +61,19 @@ fi
 version=$(cat "$dist/version.txt" 2> /dev/null || node -p "require('./package.json').version")
 
 status=0
+out=$(mktemp -d)
+fresh=$cache/fresh-$$
+trap 'rm -rf "$fresh" "$out"' EXIT
+# The TypeScript twins, for the fresh environment's comparison: in the
+# background while the checks and the environment are made.
+npx ts-node --transpile-only -P tsconfig.dev.json test/bindings/synth-ts.ts "$out" > "$out/synth-ts.log" 2>&1 &
+synth_pid=$!
+
 step "npm, PyPI and Maven Central metadata and layout"
 npx ts-node --transpile-only -P tsconfig.dev.json test/release/check.ts || status=1
+
+step "the same check refuses tampered copies"
+npx ts-node --transpile-only -P tsconfig.dev.json test/release/check-fails.ts || status=1
 
 step "PyPI: twine check --strict"
 tools=$cache/tools-$( { "$python" --version; echo "$twine_pin $uv_pin"; } | sha256sum | cut -c1-16)
@@ -71,17 +87,21 @@ fi
 
 step "PyPI: the wheel in a fresh virtual environment with only its declared dependencies"
 # A new environment every run (uv links packages from its cache: seconds, not a minute).
-fresh=$cache/fresh-$$
-out=$(mktemp -d)
-trap 'rm -rf "$fresh" "$out"' EXIT
+installed=0
 {
   "$tools/bin/uv" venv --quiet --python "$python" "$fresh" &&
   # The wheel and what it declares, nothing else; the constraints pick versions, they add nothing.
   "$tools/bin/uv" pip install --quiet --python "$fresh/bin/python" --refresh-package "$dist_name" \
     --constraint "$constraints" "$dist"/python/*.whl &&
-  "$tools/bin/uv" pip check --quiet --python "$fresh/bin/python" &&
-  "$fresh/bin/python" test/release/smoke.py "$version" "$out"
-} || status=1
+  "$tools/bin/uv" pip check --quiet --python "$fresh/bin/python"
+} || installed=$?
+synthesized=0
+wait "$synth_pid" || { synthesized=$?; cat "$out/synth-ts.log"; }
+if [ $installed -eq 0 ] && [ $synthesized -eq 0 ]; then
+  "$fresh/bin/python" test/release/smoke.py "$version" "$out/ts/quickstart" "$out/python" || status=1
+else
+  status=1
+fi
 
 step "done: $([ $status -eq 0 ] && echo ok || echo FAILED)"
 exit $status
