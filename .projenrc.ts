@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { awscdk, javascript, JsonFile } from 'projen';
+import { configureRelease, releaseOptions } from './projenrc/release';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ivs-chat',
@@ -20,7 +21,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // CI is `.ci/run` on a clean clone; no hosted workflows.
   github: false,
-  release: false,
+  ...releaseOptions, // versions, CHANGELOG.md, `npx projen release`: projenrc/release.ts
 
   publishToPypi: {
     distName: 'cdk-ivs-chat',
@@ -323,5 +324,7 @@ const integSnapshots = project.addTask('integ:snapshots', {
 });
 integSnapshots.spawn(project.bundler.bundleTask);
 integSnapshots.exec('integ-runner', { receiveArgs: true });
+
+configureRelease(project);
 
 project.synth();
