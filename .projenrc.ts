@@ -68,6 +68,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Every jsii tool prints a Node 20 end-of-life banner; it says nothing about this project.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// The token issuer makes one signed call, CreateChatToken, with the SDK's own
+// signer (@smithy/signature-v4) instead of @aws-sdk/client-ivschat, whose
+// module graph is most of a cold start; the smithy packages are bundled from
+// their ES modules so that esbuild keeps only what the call uses
+// (bench/cold-start.ts has the figures). Credentials other than the
+// environment's come from the SDK's chain, which the Lambda runtime provides.
+project.addDevDeps(
+  '@smithy/signature-v4@^5.7.5', '@smithy/hash-node@^4.5.2', '@smithy/protocol-http@^5.6.2',
+  '@aws-sdk/credential-provider-node@^3.952.0',
+);
+const handlerBundleOptions: Record<string, Partial<javascript.AddBundleOptions>> = {
+  'token-issuer': { mainFields: ['module', 'main'] },
+};
+
 // Handlers are bundled once, when the library is built, and shipped in `assets/`.
 // Synth only points at the bundle: no Docker, no esbuild, no network.
 // Every folder of lambda/ with an index.ts is a handler.
@@ -82,6 +96,7 @@ for (const handler of handlers) {
     externals: ['@aws-sdk/*'],
     sourcemap: false,
     watchTask: false,
+    ...handlerBundleOptions[handler],
   });
 }
 

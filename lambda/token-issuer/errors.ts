@@ -24,15 +24,15 @@ interface ApiError {
 
 /**
  * What the caller is told when CreateChatToken fails (after retries): a 4xx for
- * what the request got wrong, a 5xx for what the service or the deployment did.
- * Never the stack.
+ * what the request got wrong, a 5xx for what the service or the deployment did,
+ * 429 with `Retry-After` (seconds) when the quota is spent. Never the stack.
  */
-export function fromApiError(error: unknown, roomArn: string, retryable: boolean): IssuerError {
+export function fromApiError(error: unknown, roomArn: string, retryable: boolean, retryAfterSeconds = 1): IssuerError {
   const e = (error ?? {}) as ApiError;
   const [status, message, headers]: [number, string, Record<string, string>?] = (() => {
     switch (e.name) {
       case 'ThrottlingException':
-        return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': '1' }];
+        return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': String(retryAfterSeconds) }];
       case 'ResourceNotFoundException':
         return [404, `room ${roomArn} does not exist`];
       case 'ValidationException': {

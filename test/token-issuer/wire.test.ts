@@ -108,22 +108,31 @@ describe('service errors, with the SDK\'s real error shapes', () => {
     expect(json).toEqual({ message: `room ${stage} does not exist` });
   });
 
-  test('throttling past the retry budget: 429, after retries', async () => {
+  test('throttling: 429 at once with a Retry-After of 1 to 60 seconds, one call per request, never a 5xx', async () => {
     emu.setRateLimits({ CreateChatToken: 2 });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => call(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } }))));
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
-    expect(results.find((r) => r.status === 429)!.json).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
-    expect(emu.count('CreateChatToken', { status: 429 })).toBeGreaterThan(4);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => handler(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } })) as Promise<HttpResponse>));
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429]);
+    for (const refused of results.filter((r) => r.statusCode === 429)) {
+      expect(JSON.parse(refused.body)).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    }
+    expect(emu.count('CreateChatToken')).toBe(6);
   });
 
-  test('brief throttling and 500s are ridden out', async () => {
-    emu.setFaults({ seed: 7, throttleRate: 0.3, internalErrorRate: 0.2, operations: ['CreateChatToken'] });
+  test('brief 500s are ridden out; injected throttles get 429, never a 5xx', async () => {
+    emu.setFaults({ seed: 7, internalErrorRate: 0.3, operations: ['CreateChatToken'] });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } }))));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(emu.count('CreateChatToken')).toBeGreaterThan(20);
     expect(emu.tokens()).toHaveLength(20);
+
+    emu.clearCalls();
+    emu.setFaults({ seed: 7, throttleRate: 0.5, operations: ['CreateChatToken'] });
+    const throttled = await Promise.all(Array.from({ length: 40 }, (_, i) => call(httpJwtEvent({ sub: `v${i}` }, { body: { roomIdentifier: lobby } }))));
+    expect(new Set(throttled.map((r) => r.status))).toEqual(new Set([200, 429]));
+    expect(throttled.filter((r) => r.status === 429)).toHaveLength(emu.count('CreateChatToken', { status: 429 }));
   });
 
   test('an account pending verification: 503', async () => {
