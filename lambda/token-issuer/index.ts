@@ -138,12 +138,18 @@ function asIssuerError(error: unknown): IssuerError {
   return new IssuerError(500, 'the chat token issuer failed; see its logs');
 }
 
-/** One log line per refused request: the status and the reason, never the token or the request body. */
+/**
+ * One log line per refused request: the status and the reason, never the token or the request body.
+ * A throttled request is expected by the thousand when a stream goes live: its line has no stack.
+ */
 function report(failure: IssuerError, cause: unknown): void {
   const line: Record<string, unknown> = { level: failure.statusCode >= 500 ? 'ERROR' : 'WARN', status: failure.statusCode, message: failure.message };
   const e = (cause === failure ? failure.cause : cause) as Error | undefined;
   if (e) {
-    line.error = { name: e.name, message: e.message, stack: e.stack };
+    line.error = { name: e.name, message: e.message, ...(failure.statusCode !== 429 && { stack: e.stack }) };
+  }
+  if (failure.statusCode === 429) {
+    line.retryAfter = failure.headers['retry-after'];
   }
   console.log(JSON.stringify(line));
 }

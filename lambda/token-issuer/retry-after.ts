@@ -33,13 +33,11 @@ export const UNINFORMED_RETRY_AFTER_S = 3;
 export class RetryAfterSchedule {
   private readonly obtained: number[] = [];
   private queueEnd = 0;
-  private firstCall: number | undefined;
 
   constructor(private readonly random: () => number = () => Math.random()) {}
 
   /** A CreateChatToken call succeeded at `now` (epoch ms). */
   obtainedToken(now: number): void {
-    this.firstCall ??= now;
     this.obtained.push(now);
     this.forget(now);
   }
@@ -49,13 +47,13 @@ export class RetryAfterSchedule {
    * `Retry-After`, an integer from 1 to `MAX_RETRY_AFTER_S`.
    */
   throttled(now: number): number {
-    this.firstCall ??= now;
     this.forget(now);
     if (this.obtained.length < MIN_EVIDENCE) {
       return 1 + Math.floor(this.random() * UNINFORMED_RETRY_AFTER_S);
     }
-    // Tokens per second this instance gets; over less than the window while it is young.
-    const span = Math.min(SHARE_WINDOW_MS, Math.max(1_000, now - this.firstCall));
+    // Tokens per second this instance gets, since the first of the window: an instance that was
+    // idle before a stream went live has been getting tokens only since it went live.
+    const span = Math.max(1_000, now - this.obtained[0]);
     const perSecond = this.obtained.length / (span / 1_000);
     this.queueEnd = Math.max(this.queueEnd, now) + 1_000 / (OVERSUBSCRIPTION * perSecond);
     // Rounded at random (up with the probability of the fraction) so that whole seconds

@@ -5,6 +5,7 @@ import type { ChatTokenResponse } from '../../lambda/token-issuer';
 import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
+import { fetchChatToken } from '../../examples/token-provider';
 
 /**
  * The token issuer over HTTP with the real @aws-sdk/client-ivschat, against the
@@ -242,6 +243,36 @@ describe('amazon-ivs-chat-messaging', () => {
     await connected;
     expect(room.state).toBe('connected');
     room.disconnect();
+  });
+
+  test('with the README\'s fetchChatToken, a throttled issuer only delays the connection', async () => {
+    // The quota is spent: the issuer answers 429 with a Retry-After, and the helper waits it out.
+    emu.setRateLimits({ CreateChatToken: 0 });
+    const statuses: number[] = [];
+    const throughApi = globalThis.fetch;
+    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+      const response = await throughApi(...args);
+      statuses.push(response.status);
+      if (response.status === 429) emu.setRateLimits(false);
+      return response;
+    }) as typeof fetch;
+    try {
+      const room = quiet(new ChatRoom({
+        regionOrUrl: 'wss://chat.invalid',
+        tokenProvider: () => fetchChatToken(api.url, {
+          method: 'POST',
+          headers: { 'authorization': bearer({ sub: 'patient' }), 'content-type': 'application/json' },
+          body: JSON.stringify({ roomIdentifier: lobby }),
+        }),
+      }));
+      room.connect();
+      await waitFor(() => sockets.length === 1, 10_000);
+      expect(sockets[0].protocols).toBe(emu.tokens()[0].token);
+      room.disconnect();
+    } finally {
+      globalThis.fetch = throughApi;
+    }
+    expect(statuses).toEqual([429, 200]);
   });
 
   test('an error answer makes the client fail the fetch, not connect with garbage', async () => {
