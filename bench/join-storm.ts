@@ -43,8 +43,8 @@ const API_URL = 'https://api.example.com/chat-token';
  * each copy of a module on its own; on Lambda every instance does that on its own CPU, here they
  * would all do it on the one core that plays them, and slow each other down.
  */
-const PRELOADED_INSTANCES = 200;
-const WARM_UP_CALLS = 10;
+const PRELOADED_INSTANCES = 1000;
+const WARM_UP_CALLS = 5;
 
 type Strategy = 'baseline' | 'shipped';
 type Profile = 'spread' | 'burst';
@@ -237,6 +237,8 @@ async function run(
   if (process.env.JOIN_STORM_DEBUG) {
     const d = [...lambda.durations].sort((a, b) => a - b);
     process.stderr.write(`invocations ${d.length}: p50 ${pct(d, 50).toFixed(1)} ms, p99 ${pct(d, 99).toFixed(1)} ms, max ${d[d.length - 1]?.toFixed(0)} ms\n`);
+    const i = [...lambda.inits].sort((a, b) => a - b);
+    process.stderr.write(`inits ${i.length} (modelled ${issuer.initMs.toFixed(0)} ms): p50 ${pct(i, 50).toFixed(1)} ms, p99 ${pct(i, 99).toFixed(1)} ms\n`);
   }
 
   const lastTokenS = Math.max(...finishedAt.filter((t) => !Number.isNaN(t))) / 1000;
@@ -288,6 +290,7 @@ class LambdaModel {
   rejected = 0;
   instances = 0;
   readonly durations: number[] = [];
+  readonly inits: number[] = [];
   private running = 0;
   private readonly idle: Instance[] = [];
   private readonly spare: Instance[] = [];
@@ -312,6 +315,7 @@ class LambdaModel {
         await sleep(this.issuer.initMs);
         instance.initialized = true;
         this.initMs += performance.now() - started;
+        if (process.env.JOIN_STORM_DEBUG) this.inits.push(performance.now() - started);
       }
       const invoked = performance.now();
       const context = { getRemainingTimeInMillis: () => FUNCTION_TIMEOUT_MS - (performance.now() - invoked) };

@@ -29,12 +29,32 @@ export const MAX_RETRY_AFTER_S = 60;
 /** Without evidence: a retry within this many seconds (plus the client's jitter). */
 export const UNINFORMED_RETRY_AFTER_S = 3;
 
+/** The schedule's constants (the exported defaults). */
+export interface RetryAfterSettings {
+  readonly shareWindowMs: number;
+  readonly minEvidence: number;
+  readonly oversubscription: number;
+  readonly maxRetryAfterS: number;
+  readonly uninformedRetryAfterS: number;
+}
+
+const DEFAULTS: RetryAfterSettings = {
+  shareWindowMs: SHARE_WINDOW_MS,
+  minEvidence: MIN_EVIDENCE,
+  oversubscription: OVERSUBSCRIPTION,
+  maxRetryAfterS: MAX_RETRY_AFTER_S,
+  uninformedRetryAfterS: UNINFORMED_RETRY_AFTER_S,
+};
+
 /** One instance's view of the quota: the tokens it obtained, and the end of its queue. */
 export class RetryAfterSchedule {
   private readonly obtained: number[] = [];
+  private readonly settings: RetryAfterSettings;
   private queueEnd = 0;
 
-  constructor(private readonly random: () => number = () => Math.random()) {}
+  constructor(private readonly random: () => number = () => Math.random(), settings: Partial<RetryAfterSettings> = {}) {
+    this.settings = { ...DEFAULTS, ...settings };
+  }
 
   /** A CreateChatToken call succeeded at `now` (epoch ms). */
   obtainedToken(now: number): void {
@@ -48,23 +68,24 @@ export class RetryAfterSchedule {
    */
   throttled(now: number): number {
     this.forget(now);
-    if (this.obtained.length < MIN_EVIDENCE) {
-      return 1 + Math.floor(this.random() * UNINFORMED_RETRY_AFTER_S);
+    const { minEvidence, oversubscription, maxRetryAfterS, uninformedRetryAfterS } = this.settings;
+    if (this.obtained.length < minEvidence) {
+      return 1 + Math.floor(this.random() * uninformedRetryAfterS);
     }
     // Tokens per second this instance gets, since the first of the window: an instance that was
     // idle before a stream went live has been getting tokens only since it went live.
     const span = Math.max(1_000, now - this.obtained[0]);
     const perSecond = this.obtained.length / (span / 1_000);
-    this.queueEnd = Math.max(this.queueEnd, now) + 1_000 / (OVERSUBSCRIPTION * perSecond);
+    this.queueEnd = Math.max(this.queueEnd, now) + 1_000 / (oversubscription * perSecond);
     // Rounded at random (up with the probability of the fraction) so that whole seconds
     // do not bunch viewers together: on average the viewer comes back at its place.
     const seconds = Math.floor((this.queueEnd - now) / 1_000 + this.random());
-    return Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds));
+    return Math.min(maxRetryAfterS, Math.max(1, seconds));
   }
 
   private forget(now: number): void {
     let stale = 0;
-    while (stale < this.obtained.length && this.obtained[stale] <= now - SHARE_WINDOW_MS) stale++;
+    while (stale < this.obtained.length && this.obtained[stale] <= now - this.settings.shareWindowMs) stale++;
     if (stale > 0) this.obtained.splice(0, stale);
   }
 }
