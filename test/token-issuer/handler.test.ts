@@ -459,6 +459,10 @@ describe('API failures', () => {
     expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(response.json).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
     expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
+    // One short line per throttled request (thousands when a stream goes live): no stack.
+    const line = JSON.parse(logged[logged.length - 1]);
+    expect(line).toMatchObject({ level: 'WARN', status: 429, retryAfter: response.headers['retry-after'], error: { name: 'ThrottlingException' } });
+    expect(line.error.stack).toBeUndefined();
   });
 
   test('a direct invocation that is throttled fails with TooManyRequests, never a 5xx', async () => {
