@@ -15,8 +15,8 @@
  *   to 400 ms (full jitter, 25 ms doubling to 150 ms), then 429 with `Retry-After: 1`;
  * - `shipped`: one call, then 429 with the `Retry-After` of the instance's own `RetryAfterSchedule`
  *   (the class the issuer runs, lambda/token-issuer/retry-after.ts);
- * - `shared queue`: the same class, one object for all instances: what state shared between
- *   instances (a table, a cache) would buy. Not built.
+ * - `shared queue`: the same class, one object for all instances (waits up to 60 s): what state
+ *   shared between instances (a table, a cache) would buy. Not built.
  */
 import { RetryAfterSchedule, RetryAfterSettings } from '../lambda/token-issuer/retry-after';
 import { mulberry32 } from '../test/emulator';
@@ -96,7 +96,8 @@ export function simulate(c: Conditions) {
     return true;
   };
 
-  const shared = new RetryAfterSchedule(random, c.settings);
+  // One queue sees every token and every throttle, so it can ask for the whole drain (up to 60 s).
+  const shared = new RetryAfterSchedule(random, { maxRetryAfterS: 60, ...c.settings });
   const idle: Instance[] = [];
   let running = 0;
   let instances = 0;

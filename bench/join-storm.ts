@@ -8,7 +8,7 @@
  *
  *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm.ts [--quick]
  *     [--viewers=10000] [--profiles=spread,burst] [--concurrency=1000,100] [--routing=random|lifo]
- *     [--ivs-latency-ms=0] [--strategies=baseline,shipped]
+ *     [--ivs-latency-ms=0] [--strategies=baseline,shipped] [--spread-s=10] [--burst-s=1]
  *
  * Lambda is modelled: at most C invocations at once, one request per invocation, each
  * invocation's wall time billed; a request beyond C is rejected as Lambda rejects it and API
@@ -39,9 +39,10 @@ const QUOTA = 200;
 const FUNCTION_TIMEOUT_MS = 5_000;
 const API_URL = 'https://api.example.com/chat-token';
 /**
- * Instances loaded and run (WARM_UP_CALLS times each) before a storm. V8 compiles and optimizes
- * each copy of a module on its own; on Lambda every instance does that on its own CPU, here they
- * would all do it on the one core that plays them, and slow each other down.
+ * Instances loaded and run (WARM_UP_CALLS times each) before a storm: a `require` during the storm
+ * blocks the one core that plays every instance, and V8 compiles each copy of a module on its own;
+ * on Lambda every instance does both on its own CPU. More than 200 made runs here worse, not better
+ * (a larger heap and a connection per instance to the emulator).
  */
 const PRELOADED_INSTANCES = 200;
 /**
@@ -117,7 +118,7 @@ function parseOptions(argv: string[]): Options {
     strategies: (flag('strategies') ?? 'baseline,shipped').split(',') as Strategy[],
     routing: (flag('routing') ?? 'random') as Options['routing'],
     ivsLatencyMs: Number(flag('ivs-latency-ms') ?? 0),
-    arrival: { spread: 10 / scale, burst: 1 / scale },
+    arrival: { spread: Number(flag('spread-s') ?? 10 / scale), burst: Number(flag('burst-s') ?? 1 / scale) },
   };
 }
 
@@ -142,7 +143,8 @@ async function main(): Promise<void> {
     AWS_EC2_METADATA_DISABLED: 'true',
   });
 
-  console.log(`Join storm: ${options.viewers} viewers, CreateChatToken quota ${QUOTA}/s, floor ${options.viewers / QUOTA} s; `
+  console.log(`Join storm: ${options.viewers} viewers arriving within ${options.arrival.spread} s (spread) or ${options.arrival.burst} s (burst), `
+    + `CreateChatToken quota ${QUOTA}/s, floor ${options.viewers / QUOTA} s; `
     + `routing ${options.routing}, emulator latency 0–${options.ivsLatencyMs} ms; Node ${process.version}, ${new Date().toISOString()}`);
   console.log(`module init (fresh processes, median): baseline ${issuers.baseline.initMs.toFixed(1)} ms, shipped ${issuers.shipped.initMs.toFixed(1)} ms\n`);
 
@@ -254,6 +256,7 @@ async function run(
     process.stderr.write(`invocations ${d.length}: p50 ${pct(d, 50).toFixed(1)} ms, p99 ${pct(d, 99).toFixed(1)} ms, max ${d[d.length - 1]?.toFixed(0)} ms\n`);
     const i = [...lambda.inits].sort((a, b) => a - b);
     process.stderr.write(`inits ${i.length} (modelled ${issuer.initMs.toFixed(0)} ms): p50 ${pct(i, 50).toFixed(1)} ms, p99 ${pct(i, 99).toFixed(1)} ms\n`);
+    process.stderr.write(`event loop max ${(loop.max / 1e6).toFixed(0)} ms; instances loaded during the storm ${Math.max(0, lambda.instances - PRELOADED_INSTANCES)}\n`);
   }
 
   const lastTokenS = Math.max(...finishedAt.filter((t) => !Number.isNaN(t))) / 1000;
