@@ -22,7 +22,7 @@ import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as esbuild from 'esbuild';
-import { TOKEN_ISSUER_ENV } from '../src/private/token-contract';
+import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
 import { startEmulator } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
@@ -97,10 +97,8 @@ async function main(): Promise<void> {
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'secret',
     AWS_EC2_METADATA_DISABLED: 'true',
-    [TOKEN_ISSUER_ENV.roomArns]: JSON.stringify([room]),
-    [TOKEN_ISSUER_ENV.capabilities]: '["SEND_MESSAGE"]',
-    [TOKEN_ISSUER_ENV.sessionMinutes]: '60',
-    [TOKEN_ISSUER_ENV.userIdClaim]: 'sub',
+    // Every other setting takes the handler's default.
+    [TOKEN_ISSUER_SETTINGS_VARIABLE]: JSON.stringify({ roomArns: [room] }),
   };
   const event = {
     version: '2.0',

@@ -18,7 +18,8 @@
  * - `shared queue`: the same class, one object for all instances (waits up to 60 s): what state
  *   shared between instances (a table, a cache) would buy. Not built.
  */
-import { RetryAfterSchedule, RetryAfterSettings } from '../lambda/token-issuer/retry-after';
+import { RetryAfterSchedule } from '../lambda/token-issuer/retry-after';
+import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS } from '../src/private/shared/token-contract';
 import { mulberry32 } from '../test/emulator';
 
 type Strategy = 'baseline' | 'shipped' | 'shared queue';
@@ -31,8 +32,8 @@ interface Conditions {
   readonly routing: Routing;
   readonly viewers: number;
   readonly seed: number;
-  /** Other constants for the schedule than the shipped ones. */
-  readonly settings?: Partial<RetryAfterSettings>;
+  /** Other throttling settings than the issuer's defaults. */
+  readonly settings?: Partial<ThrottlingSettings>;
 }
 
 const QUOTA = 200;
@@ -96,8 +97,10 @@ export function simulate(c: Conditions) {
     return true;
   };
 
+  const settings: ThrottlingSettings = { ...TOKEN_ISSUER_DEFAULTS.throttling, ...c.settings };
   // One queue sees every token and every throttle, so it can ask for the whole drain (up to 60 s).
-  const shared = new RetryAfterSchedule(random, { maxRetryAfterS: 60, ...c.settings });
+  const sharedSettings: ThrottlingSettings = { ...settings, maxRetryAfterSeconds: 60, ...c.settings };
+  const shared = new RetryAfterSchedule(random);
   const idle: Instance[] = [];
   let running = 0;
   let instances = 0;
@@ -116,7 +119,7 @@ export function simulate(c: Conditions) {
     if (idle.length > 0) instance = idle.splice(c.routing === 'lifo' ? idle.length - 1 : Math.floor(random() * idle.length), 1)[0];
     if (!instance) {
       instances++;
-      instance = { schedule: new RetryAfterSchedule(random, c.settings) };
+      instance = { schedule: new RetryAfterSchedule(random) };
     }
     const started = now;
     const finish = (status: number, retryAfter?: number) => {
@@ -135,13 +138,13 @@ export function simulate(c: Conditions) {
       });
       call();
     } else {
-      const schedule = c.strategy === 'shared queue' ? shared : instance.schedule;
+      const [schedule, own] = c.strategy === 'shared queue' ? [shared, sharedSettings] : [instance.schedule, settings];
       at(now + callLatency(), () => {
         if (createChatToken()) {
-          schedule.obtainedToken(now);
+          schedule.obtainedToken(now, own);
           return finish(200);
         }
-        finish(429, schedule.throttled(now));
+        finish(429, schedule.throttled(now, own));
       });
     }
   };

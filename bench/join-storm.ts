@@ -9,6 +9,7 @@
  *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm.ts [--quick]
  *     [--viewers=10000] [--profiles=spread,burst] [--concurrency=1000,100] [--routing=random|lifo]
  *     [--ivs-latency-ms=0] [--strategies=baseline,shipped] [--spread-s=10] [--burst-s=1]
+ *     [--throttling='{"maxRetryAfterSeconds":60}']   (the issuer's throttling settings, defaults otherwise)
  *
  * Lambda is modelled: at most C invocations at once, one request per invocation, each
  * invocation's wall time billed; a request beyond C is rejected as Lambda rejects it and API
@@ -29,11 +30,12 @@ import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { Worker } from 'worker_threads';
 import * as esbuild from 'esbuild';
 import { fetchChatToken } from '../examples/token-provider';
+import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
 /** The issuer as it shipped before this benchmark's change. */
-const BASELINE_COMMIT = 'c7d6a27';
+const BASELINE_COMMIT = '25a7576';
 const SHIPPED_BUNDLE = path.join(ROOT, 'assets', 'lambda', 'token-issuer', 'index', 'index.js');
 const QUOTA = 200;
 const FUNCTION_TIMEOUT_MS = 5_000;
@@ -65,12 +67,14 @@ interface Options {
   readonly quick: boolean;
   /** Seconds over which viewers arrive, per profile. */
   readonly arrival: Record<Profile, number>;
+  /** Throttling settings other than the defaults, for the shipped issuer (the baseline ignores them). */
+  readonly throttling: Partial<ThrottlingSettings>;
 }
 
 interface Issuer {
   readonly bundle: string;
-  /** The environment variable names of the bundle's configuration. */
-  readonly env: Record<string, string>;
+  /** The environment variable the bundle reads its settings from. */
+  readonly variable: string;
   readonly initMs: number;
 }
 
@@ -119,6 +123,7 @@ function parseOptions(argv: string[]): Options {
     routing: (flag('routing') ?? 'random') as Options['routing'],
     ivsLatencyMs: Number(flag('ivs-latency-ms') ?? 0),
     arrival: { spread: Number(flag('spread-s') ?? 10 / scale), burst: Number(flag('burst-s') ?? 1 / scale) },
+    throttling: JSON.parse(flag('throttling') ?? '{}'),
   };
 }
 
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
 async function run(
   strategy: Strategy, issuer: Issuer, profile: Profile, concurrency: number, room: string, emulator: EmulatorWorker, options: Options,
 ): Promise<RunResult> {
-  configureIssuer(issuer, room);
+  configureIssuer(issuer, room, options.throttling);
   const lambda = new LambdaModel(issuer, concurrency, options.routing);
   // Quota off while the preloaded instances warm up.
   await emulator.setRateLimits(false);
@@ -408,23 +413,14 @@ function httpApiEvent(body: string, claims: Record<string, string>): Record<stri
   };
 }
 
-function configureIssuer(issuer: Issuer, room: string): void {
-  const values: Record<string, string> = {
-    roomArns: JSON.stringify([room]),
-    capabilities: '["SEND_MESSAGE"]',
-    groupCapabilities: '{}',
-    sessionMinutes: '60',
-    userIdClaim: 'sub',
-    groupsClaim: 'cognito:groups',
+/** The settings the construct would write for one room (its defaults), with a display-name claim. */
+function configureIssuer(issuer: Issuer, room: string, throttling: Partial<ThrottlingSettings>): void {
+  process.env[issuer.variable] = JSON.stringify({
+    ...TOKEN_ISSUER_DEFAULTS,
+    roomArns: [room],
     displayNameClaim: 'name',
-    anonymousViewers: 'false',
-    allowedAttributes: '[]',
-    allowedOrigins: '[]',
-  };
-  for (const [key, name] of Object.entries(issuer.env)) {
-    if (values[key] === undefined) throw new Error(`the ${key} setting (${name}) is new: tell configureIssuer its value`);
-    process.env[name] = values[key];
-  }
+    throttling: { ...TOKEN_ISSUER_DEFAULTS.throttling, ...throttling },
+  });
 }
 
 /** The issuer as it shipped at BASELINE_COMMIT, built as the build built it then. */
@@ -450,17 +446,15 @@ async function baselineIssuer(): Promise<Issuer> {
     });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { TOKEN_ISSUER_ENV } = require(path.join(dir, 'src', 'private', 'token-contract')) as { TOKEN_ISSUER_ENV: Record<string, string> };
-  return { bundle, env: TOKEN_ISSUER_ENV, initMs: 0 };
+  const contract = require(path.join(dir, 'src', 'private', 'shared', 'token-contract')) as { TOKEN_ISSUER_SETTINGS_VARIABLE: string };
+  return { bundle, variable: contract.TOKEN_ISSUER_SETTINGS_VARIABLE, initMs: 0 };
 }
 
 function shippedIssuer(): Issuer {
   if (!fs.existsSync(SHIPPED_BUNDLE)) {
     execFileSync('npx', ['projen', 'bundle'], { cwd: ROOT, stdio: 'inherit' });
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { TOKEN_ISSUER_ENV } = require('../src/private/token-contract') as { TOKEN_ISSUER_ENV: Record<string, string> };
-  return { bundle: SHIPPED_BUNDLE, env: TOKEN_ISSUER_ENV, initMs: 0 };
+  return { bundle: SHIPPED_BUNDLE, variable: TOKEN_ISSUER_SETTINGS_VARIABLE, initMs: 0 };
 }
 
 /** Module init of a bundle in fresh Node processes, median of 7 (bench/cold-start.ts compares the options). */

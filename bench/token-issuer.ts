@@ -19,7 +19,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
-import { TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../src/private/shared/token-contract';
+import { TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../src/private/shared/token-contract';
 import { startEmulator, pointSdkAt } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
@@ -185,6 +185,7 @@ function configureIssuer(room: string) {
     anonymousViewers: false,
     allowedAttributes: ['avatar'],
     allowedOrigins: [],
+    throttling: TOKEN_ISSUER_DEFAULTS.throttling,
   };
   process.env[TOKEN_ISSUER_SETTINGS_VARIABLE] = JSON.stringify(settings);
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'http';
+import { isThrottle } from '../shared/retry';
 
 /**
  * A request the issuer will not serve, with the status to answer and a message
@@ -30,9 +31,10 @@ interface ApiError {
 export function fromApiError(error: unknown, roomArn: string, retryable: boolean, retryAfterSeconds = 1): IssuerError {
   const e = (error ?? {}) as ApiError;
   const [status, message, headers]: [number, string, Record<string, string>?] = (() => {
+    if (isThrottle(error)) {
+      return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': String(retryAfterSeconds) }];
+    }
     switch (e.name) {
-      case 'ThrottlingException':
-        return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': String(retryAfterSeconds) }];
       case 'ResourceNotFoundException':
         return [404, `room ${roomArn} does not exist`];
       case 'ValidationException': {

@@ -7,7 +7,7 @@ import { planToken, TokenPlan } from './policy';
 import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './request';
 import { RetryAfterSchedule } from './retry-after';
 import {
-  ChatTokenErrorResponse, ChatTokenResponse, TOKEN_ISSUER_CORS, TokenIssuerSettings,
+  ChatTokenErrorResponse, ChatTokenResponse, ThrottlingSettings, TOKEN_ISSUER_CORS, TokenIssuerSettings,
 } from '../../src/private/shared/token-contract';
 import { isRetryable, isThrottle, withRetries } from '../shared/retry';
 
@@ -47,7 +47,7 @@ export async function handler(event: TokenIssuerEvent, context?: Context): Promi
       return http(204, undefined, corsHeaders(config, event, transport, true));
     }
     const plan = planToken(config, request, () => `anonymous-${randomUUID()}`);
-    const output = await createToken(plan, retryDeadline(context));
+    const output = await createToken(plan, retryDeadline(context), config.throttling);
     const body = tokenResponse(output);
     return transport === 'direct' ? body : http(200, body, corsHeaders(config, event, transport, false));
   } catch (error) {
@@ -61,7 +61,7 @@ export async function handler(event: TokenIssuerEvent, context?: Context): Promi
   }
 }
 
-async function createToken(plan: TokenPlan, deadline: number): Promise<CreateChatTokenOutput> {
+async function createToken(plan: TokenPlan, deadline: number, throttling: ThrottlingSettings): Promise<CreateChatTokenOutput> {
   const input = {
     roomIdentifier: plan.roomArn,
     userId: plan.userId,
@@ -74,10 +74,10 @@ async function createToken(plan: TokenPlan, deadline: number): Promise<CreateCha
     const output = await withRetries(() => createChatToken(input, region), {
       deadline, baseDelayMs: 25, maxDelayMs: 150, retryable: (error) => isRetryable(error) && !isThrottle(error),
     });
-    schedule.obtainedToken(Date.now());
+    schedule.obtainedToken(Date.now(), throttling);
     return output;
   } catch (error) {
-    const retryAfter = isThrottle(error) ? schedule.throttled(Date.now()) : undefined;
+    const retryAfter = isThrottle(error) ? schedule.throttled(Date.now(), throttling) : undefined;
     throw fromApiError(error, plan.roomArn, isRetryable(error), retryAfter);
   }
 }

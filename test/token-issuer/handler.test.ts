@@ -473,6 +473,14 @@ describe('API failures', () => {
     expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
   });
 
+  test('a 429 answer under another error name is a throttle too: 429 with Retry-After, one call, not 502', async () => {
+    ivschat.on(CreateChatTokenCommand).rejects(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
+    const response = await http(httpJwtEvent({ sub: 'u' }));
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
+  });
+
   test('a 500 is retried; throttling on the retry ends it with 429, not 502', async () => {
     ivschat.on(CreateChatTokenCommand)
       .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
@@ -503,6 +511,20 @@ describe('API failures', () => {
     expect(waits).toEqual([...waits].sort((a, b) => a - b));
     expect(waits[59]).toBeGreaterThanOrEqual(4);
     expect(waits[59]).toBeLessThanOrEqual(13);
+  });
+
+  test('the throttling settings shape the Retry-After; those left out keep their defaults', async () => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2031-01-01T00:00:00Z'));
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    // One token is evidence enough here, and no one is sent more than 2 s away.
+    useIssuerEnv({ throttling: { minEvidence: 1, maxRetryAfterSeconds: 2 } });
+    expect((await http(httpJwtEvent({ sub: 'ok' }))).statusCode).toBe(200);
+    ivschat.on(CreateChatTokenCommand).rejects(throttled());
+    const waits: string[] = [];
+    for (let i = 0; i < 20; i++) waits.push((await http(httpJwtEvent({ sub: `late-${i}` }))).headers['retry-after']);
+    // One token a second, 1.4 callers brought back a second: the third caller is 2 s away, the cap.
+    expect(waits.slice(0, 3)).toEqual(['1', '1', '2']);
+    expect(new Set(waits.slice(2))).toEqual(new Set(['2']));
   });
 
   test('the retry budget for 500s shrinks to what the Lambda context has left', async () => {
@@ -568,6 +590,8 @@ describe('API failures', () => {
   test.each([
     ['roomArns', []], ['roomArns', 'not a list'], ['roomArns', { a: 1 }], ['sessionMinutes', 181], ['sessionMinutes', '60'],
     ['groupCapabilities', { m: ['X'] }], ['groupCapabilities', []], ['anonymousViewers', 'true'], ['userIdClaim', ''],
+    ['throttling', 'fast'], ['throttling', { maxRetryAfterSeconds: 0 }], ['throttling', { oversubscription: '1.4' }],
+    ['throttling', { shareWindowMs: 1.5e3 + 0.5 }], ['throttling', { minEvidence: null }],
   ] as const)('settings with %s = %j are a misconfiguration', async (key, value) => {
     useIssuerEnv({ [key]: value });
     const response = await http(httpJwtEvent({ sub: 'u' }));

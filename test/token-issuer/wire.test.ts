@@ -2,6 +2,7 @@ import { CreateChatTokenCommand, CreateRoomCommand, DeleteRoomCommand, IvschatCl
 import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messaging';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { ChatTokenResponse } from '../../lambda/token-issuer';
+import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
 import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
@@ -109,7 +110,7 @@ describe('service errors, with the SDK\'s real error shapes', () => {
     expect(json).toEqual({ message: `room ${stage} does not exist` });
   });
 
-  test('throttling: 429 at once with a Retry-After of 1 to 60 seconds, one call per request, never a 5xx', async () => {
+  test('throttling: 429 at once with a Retry-After of 1 to 30 seconds, one call per request, never a 5xx', async () => {
     emu.setRateLimits({ CreateChatToken: 2 });
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => handler(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } })) as Promise<HttpResponse>));
     const statuses = results.map((r) => r.statusCode).sort();
@@ -117,7 +118,7 @@ describe('service errors, with the SDK\'s real error shapes', () => {
     for (const refused of results.filter((r) => r.statusCode === 429)) {
       expect(JSON.parse(refused.body)).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(TOKEN_ISSUER_DEFAULTS.throttling.maxRetryAfterSeconds);
     }
     expect(emu.count('CreateChatToken')).toBe(6);
   });
