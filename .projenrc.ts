@@ -143,6 +143,8 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.bundler.bundleTask);
 bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/synth.ts');
+// bench/join-storm.ts runs the issuer's bundles, the viewers and the emulator on a fake clock.
+project.addDevDeps('@sinonjs/fake-timers@^15.5.0');
 
 // The README's test command, and what .ci/run runs on a clean clone: the
 // build steps (JS packaging only: the bindings have their own check), then
