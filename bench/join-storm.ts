@@ -47,6 +47,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import * as esbuild from 'esbuild';
 import { fetchChatToken } from '../examples/token-provider';
 import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
+import { httpApiEvent } from '../test/e2e/clients';
 import { DEFAULT_QUOTAS, IvsChatEmulatorServer, mulberry32, startEmulator } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
@@ -294,7 +295,7 @@ async function run(
   globalThis.fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
     const claims = JSON.parse(String((init?.headers as Record<string, string>)['x-bench-claims']));
     requests++;
-    const answer = await lambda.invoke(httpApiEvent(String(init?.body), claims));
+    const answer = await lambda.invoke(httpApiEvent(JSON.parse(String(init?.body)), claims));
     if (answer.statusCode === 429) answered429++;
     if (answer.statusCode >= 500) answered5xx++;
     return new Response(answer.body || null, { status: answer.statusCode, headers: answer.headers });
@@ -461,32 +462,6 @@ class BundleModule {
     wrapper.call(module.exports, module.exports, createRequire(this.bundle), module, this.bundle, path.dirname(this.bundle));
     return module.exports.handler!;
   }
-}
-
-/** An HTTP API (payload 2.0) POST with a JWT authorizer's claims, as the end-to-end tests build it. */
-function httpApiEvent(body: string, claims: Record<string, string>): Record<string, unknown> {
-  return {
-    version: '2.0',
-    routeKey: 'POST /chat-token',
-    rawPath: '/chat-token',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'host': 'api.example.com' },
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method: 'POST', path: '/chat-token', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'join-storm' },
-      requestId: 'bench',
-      routeKey: 'POST /chat-token',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      authorizer: { jwt: { claims, scopes: null } },
-    },
-  };
 }
 
 /** The settings the construct would write for one room (its defaults), with a display-name claim. */

@@ -25,11 +25,11 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
-import { App, CfnResource, CustomResourceProviderBase, Duration, Size, Stack } from 'aws-cdk-lib';
+import { CfnResource, CustomResourceProviderBase, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ivschat from 'aws-cdk-lib/aws-ivschat';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { median, SynthFigure, synthFigure } from './synth-figure';
 import { ChatRoom } from '../src';
 import { ChatRoomProvider } from '../src/private/room-provider';
 import { FUNCTION_RUNTIME } from '../src/private/runtime';
@@ -93,34 +93,22 @@ class CoreRoomProvider extends CustomResourceProviderBase {
 
 const shippedProviderOf = ChatRoomProvider.of;
 
-interface Figure { ms: number; bytesPerRoom: number; lambdas: number; resources: number }
+type Figure = SynthFigure;
 
 function synthOnce(flavour: Flavour, rooms: number): Figure {
   (ChatRoomProvider as unknown as { of: (scope: Construct) => { serviceToken: string } }).of = flavour.startsWith('core')
     ? (scope) => CoreRoomProvider.of(scope, flavour === 'core, made safe')
     : shippedProviderOf;
-  const started = performance.now();
-  const app = new App();
-  const stack = new Stack(app, 'Bench');
-  for (let i = 0; i < rooms; i++) {
+  return synthFigure(rooms, (stack, id) => {
     if (flavour === 'CfnRoom') {
-      new ivschat.CfnRoom(stack, `Room${i}`, { maximumMessageRatePerSecond: 10 });
-    } else {
-      const room = new ChatRoom(stack, `Room${i}`, { maximumMessageRatePerSecond: 10 });
-      if (flavour === 'core, made safe') {
-        (room.node.defaultChild as CfnResource).addPropertyOverride('ServiceTimeout', String(SERVICE_TIMEOUT_S));
-      }
+      new ivschat.CfnRoom(stack, id, { maximumMessageRatePerSecond: 10 });
+      return;
     }
-  }
-  const template = app.synth().getStackByName('Bench').template;
-  const ms = performance.now() - started;
-  const resources = Object.values<{ Type: string }>(template.Resources);
-  return {
-    ms,
-    bytesPerRoom: JSON.stringify(template).length / rooms,
-    lambdas: resources.filter((r) => r.Type === 'AWS::Lambda::Function').length,
-    resources: resources.length - rooms,
-  };
+    const room = new ChatRoom(stack, id, { maximumMessageRatePerSecond: 10 });
+    if (flavour === 'core, made safe') {
+      (room.node.defaultChild as CfnResource).addPropertyOverride('ServiceTimeout', String(SERVICE_TIMEOUT_S));
+    }
+  });
 }
 
 function measure(rooms: number, repeats: number): Record<Flavour, Figure> {
@@ -132,7 +120,6 @@ function measure(rooms: number, repeats: number): Record<Flavour, Figure> {
       runs.get(flavour)!.push(synthOnce(flavour, rooms));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return Object.fromEntries(FLAVOURS.map((f) => {
     const figures = runs.get(f)!;
     return [f, { ...figures[0], ms: median(figures.map((x) => x.ms)) }];

@@ -9,7 +9,8 @@ import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as esbuild from 'esbuild';
 import { isRetryable, isThrottle } from '../../lambda/shared/retry';
 import { createChatToken, endpointUrl } from '../../lambda/token-issuer/client';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
+import { IvsChatEmulator } from '../emulator';
+import { useEmulator } from './emulator-fixture';
 import * as sdk from './sdk-transport';
 
 /**
@@ -200,27 +201,13 @@ describe('the signed request', () => {
 });
 
 describe('answers from the emulator, read by both clients', () => {
+  const fixture = useEmulator();
   let emu: IvsChatEmulator;
-  let admin: IvschatClient;
   let room: string;
 
-  beforeAll(async () => {
-    emu = await startEmulator({ rateLimits: false });
-    pointSdkAt(emu);
-    admin = new IvschatClient({ region: emu.region, endpoint: emu.endpoint, maxAttempts: 1 });
-  });
-
-  afterAll(async () => {
-    admin.destroy();
-    await emu.stop();
-  });
-
   beforeEach(async () => {
-    emu.reset();
-    emu.setRateLimits(false);
-    emu.setFaults(undefined);
-    emu.setPendingVerification(false);
-    room = (await admin.send(new CreateRoomCommand({ name: 'lobby' }))).arn!;
+    emu = fixture.emu;
+    room = (await fixture.admin.send(new CreateRoomCommand({ name: 'lobby' }))).arn!;
   });
 
   /** What the issuer reads from a failure: the name, the status, the message, the modeled fields, the retry class. */

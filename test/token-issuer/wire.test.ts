@@ -3,7 +3,8 @@ import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messagin
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { ChatTokenResponse } from '../../lambda/token-issuer';
 import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
+import { IvsChatEmulator } from '../emulator';
+import { useEmulator } from './emulator-fixture';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
 import { fetchChatToken } from '../../examples/token-provider';
@@ -19,22 +20,10 @@ let logged: string[];
 let lobby: string;
 let stage: string;
 
-beforeAll(async () => {
-  emu = await startEmulator({ rateLimits: false });
-  pointSdkAt(emu);
-  admin = new IvschatClient({ region: emu.region, endpoint: emu.endpoint, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await emu.stop();
-});
+const fixture = useEmulator();
+beforeAll(() => ({ emu, admin } = fixture));
 
 beforeEach(async () => {
-  emu.reset();
-  emu.setRateLimits(false);
-  emu.setFaults(undefined);
-  emu.setPendingVerification(false);
   lobby = (await admin.send(new CreateRoomCommand({ name: 'lobby' }))).arn!;
   stage = (await admin.send(new CreateRoomCommand({ name: 'stage' }))).arn!;
   useIssuerEnv({ roomArns: [lobby, stage], displayNameClaim: 'name' });
