@@ -69,6 +69,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Every jsii tool prints a Node 20 end-of-life banner; it says nothing about this project.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// The token issuer makes one signed call, CreateChatToken, with the SDK's own
+// signer (@smithy/signature-v4) instead of @aws-sdk/client-ivschat, whose
+// module graph is most of a cold start; the smithy packages are bundled from
+// their ES modules so that esbuild keeps only what the call uses
+// (bench/cold-start.ts has the figures). Credentials other than the
+// environment's come from the SDK's chain, which the Lambda runtime provides.
+project.addDevDeps(
+  '@smithy/signature-v4@^5.7.5', '@smithy/hash-node@^4.5.2', '@smithy/protocol-http@^5.6.2',
+  '@aws-sdk/credential-provider-node@^3.952.0',
+);
+const handlerBundleOptions: Record<string, Partial<javascript.AddBundleOptions>> = {
+  'token-issuer': { mainFields: ['module', 'main'] },
+};
+
 // Handlers are bundled once, when the library is built, and shipped in `assets/`.
 // Synth only points at the bundle: no Docker, no esbuild, no network.
 // Every folder of lambda/ with an index.ts is a handler.
@@ -83,6 +97,7 @@ for (const handler of handlers) {
     externals: ['@aws-sdk/*'],
     sourcemap: false,
     watchTask: false,
+    ...handlerBundleOptions[handler],
   });
 }
 
@@ -129,6 +144,8 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.bundler.bundleTask);
 bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/synth.ts');
+// bench/join-storm.ts runs the issuer's bundles, the viewers and the emulator on a fake clock.
+project.addDevDeps('@sinonjs/fake-timers@^15.5.0');
 
 // The README's test command, and what .ci/run runs on a clean clone: the
 // build steps (JS packaging only: the bindings have their own check), then

@@ -1,6 +1,5 @@
-import { performance } from 'perf_hooks';
-import { App, Stack } from 'aws-cdk-lib';
 import * as ivschat from 'aws-cdk-lib/aws-ivschat';
+import { median, SynthFigure, synthFigure } from './synth-figure';
 import { ChatRoom } from '../src';
 
 /**
@@ -10,27 +9,13 @@ import { ChatRoom } from '../src';
  */
 
 type Flavour = 'ChatRoom' | 'CfnRoom';
-interface Figure { ms: number; bytesPerRoom: number; lambdas: number }
+type Figure = SynthFigure;
 
 function synthOnce(flavour: Flavour, rooms: number): Figure {
-  const started = performance.now();
-  const app = new App();
-  const stack = new Stack(app, 'Bench');
-  for (let i = 0; i < rooms; i++) {
-    if (flavour === 'ChatRoom') {
-      new ChatRoom(stack, `Room${i}`, { maximumMessageRatePerSecond: 10 });
-    } else {
-      new ivschat.CfnRoom(stack, `Room${i}`, { maximumMessageRatePerSecond: 10 });
-    }
-  }
-  const template = app.synth().getStackByName('Bench').template;
-  const ms = performance.now() - started;
-  const resources = Object.values<{ Type: string }>(template.Resources);
-  return {
-    ms,
-    bytesPerRoom: JSON.stringify(template).length / rooms,
-    lambdas: resources.filter((r) => r.Type === 'AWS::Lambda::Function').length,
-  };
+  return synthFigure(rooms, (stack, id) => (flavour === 'ChatRoom'
+    ? new ChatRoom(stack, id, { maximumMessageRatePerSecond: 10 })
+    : new ivschat.CfnRoom(stack, id, { maximumMessageRatePerSecond: 10 })
+  ));
 }
 
 /** Median of `repeats` runs, alternating flavours so drift hits both alike. */
@@ -41,12 +26,7 @@ function measure(rooms: number, repeats: number): Record<Flavour, Figure> {
       runs[flavour].push(synthOnce(flavour, rooms));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const summarize = (figures: Figure[]): Figure => ({
-    ms: median(figures.map((f) => f.ms)),
-    bytesPerRoom: figures[0].bytesPerRoom,
-    lambdas: figures[0].lambdas,
-  });
+  const summarize = (figures: Figure[]): Figure => ({ ...figures[0], ms: median(figures.map((f) => f.ms)) });
   return { ChatRoom: summarize(runs.ChatRoom), CfnRoom: summarize(runs.CfnRoom) };
 }
 

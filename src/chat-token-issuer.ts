@@ -245,6 +245,7 @@ export class ChatTokenIssuer extends Construct {
       anonymousViewers: this.anonymousViewers,
       allowedAttributes,
       allowedOrigins: this.allowedOrigins,
+      throttling: defaults.throttling,
     };
 
     const fn = new BundledFunction(this, 'Function', {

@@ -8,6 +8,8 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** Largest backoff ceiling. @default 3000 */
   readonly maxDelayMs?: number;
+  /** Which failures are worth another attempt. @default isRetryable */
+  readonly retryable?: (error: unknown) => boolean;
   /** Injected for tests. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -21,6 +23,12 @@ const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 
  * and the name and code are only in the text.
  */
 const WRAPPED_TRANSPORT_ERROR = /^AWS SDK error wrapper for (TimeoutError|RequestTimeout|Error: (ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT))\b/;
+
+/** The quota said no: IVS Chat answered 429 `ThrottlingException`. */
+export function isThrottle(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === 'ThrottlingException' || e?.$metadata?.httpStatusCode === 429;
+}
 
 /**
  * Throttling (the IVS Chat quotas: 5 room calls, 200 CreateChatToken a second), 5xx answers and
@@ -47,13 +55,14 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
   const cap = options.maxDelayMs ?? 3000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const retryable = options.retryable ?? isRetryable;
 
   for (let n = 0; ; n++) {
     try {
       return await attempt();
     } catch (error) {
       const delay = Math.floor(random() * Math.min(cap, base * 2 ** Math.min(n, 16)));
-      if (!isRetryable(error) || Date.now() + delay >= options.deadline) {
+      if (!retryable(error) || Date.now() + delay >= options.deadline) {
         throw error;
       }
       await sleep(delay);

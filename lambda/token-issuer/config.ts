@@ -2,7 +2,7 @@ import { showValue } from '../../src/private/shared/show-value';
 import {
   TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE as VARIABLE, TokenIssuerSettings,
 } from '../../src/private/shared/token-contract';
-import { Capability, checkCapabilities, checkSessionMinutes } from '../../src/private/shared/token-rules';
+import { Capability, checkCapabilities, checkSessionMinutes, checkThrottling } from '../../src/private/shared/token-rules';
 
 /** The settings do not describe a working issuer: a deployment problem, not the caller's. */
 export class ConfigError extends Error {
@@ -54,6 +54,8 @@ export function readSettings(env: NodeJS.ProcessEnv): TokenIssuerSettings {
     anonymousViewers: setting('anonymousViewers', isBoolean, 'true or false', D.anonymousViewers),
     allowedAttributes: setting('allowedAttributes', isStringList, 'a list of attribute keys', D.allowedAttributes),
     allowedOrigins: setting('allowedOrigins', isStringList, 'a list of origins', D.allowedOrigins),
+    // Each left out takes its default.
+    throttling: { ...D.throttling, ...setting('throttling', isObject, 'an object', {}) },
   };
   if (problems.length === 0) {
     problems.push(...[
@@ -61,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv): TokenIssuerSettings {
       ...Object.keys(settings.groupCapabilities).map((group) =>
         checkCapabilities(`${VARIABLE}.groupCapabilities.${group}`, settings.groupCapabilities[group])),
       checkSessionMinutes(`${VARIABLE}.sessionMinutes`, settings.sessionMinutes),
+      ...checkThrottling(`${VARIABLE}.throttling`, settings.throttling),
     ].filter((problem): problem is string => problem !== undefined));
   }
   if (problems.length > 0) {
@@ -77,8 +80,12 @@ function isNonEmptyStringList(value: unknown): value is readonly string[] {
   return isStringList(value) && value.length > 0;
 }
 
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isGroupMap(value: unknown): value is Record<string, Capability[]> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isStringList);
+  return isObject(value) && Object.values(value).every(isStringList);
 }
 
 function isNumber(value: unknown): value is number {

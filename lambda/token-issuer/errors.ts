@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'http';
+import { isThrottle } from '../shared/retry';
 
 /**
  * A request the issuer will not serve, with the status to answer and a message
@@ -24,15 +25,16 @@ interface ApiError {
 
 /**
  * What the caller is told when CreateChatToken fails (after retries): a 4xx for
- * what the request got wrong, a 5xx for what the service or the deployment did.
- * Never the stack.
+ * what the request got wrong, a 5xx for what the service or the deployment did,
+ * 429 with `Retry-After` (seconds) when the quota is spent. Never the stack.
  */
-export function fromApiError(error: unknown, roomArn: string, retryable: boolean): IssuerError {
+export function fromApiError(error: unknown, roomArn: string, retryable: boolean, retryAfterSeconds = 1): IssuerError {
   const e = (error ?? {}) as ApiError;
   const [status, message, headers]: [number, string, Record<string, string>?] = (() => {
+    if (isThrottle(error)) {
+      return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': String(retryAfterSeconds) }];
+    }
     switch (e.name) {
-      case 'ThrottlingException':
-        return [429, 'IVS Chat is throttling token requests; retry in a moment', { 'retry-after': '1' }];
       case 'ResourceNotFoundException':
         return [404, `room ${roomArn} does not exist`];
       case 'ValidationException': {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'crypto';
-import { CreateChatTokenCommand, CreateChatTokenCommandOutput, IvschatClient } from '@aws-sdk/client-ivschat';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createChatToken, CreateChatTokenOutput } from './client';
 import { ConfigError, readSettings } from './config';
 import { fromApiError, IssuerError } from './errors';
 import { planToken, TokenPlan } from './policy';
 import { originOf, parseRequest, TokenIssuerEvent, transportOf, Transport } from './request';
+import { RetryAfterSchedule } from './retry-after';
 import {
-  ChatTokenErrorResponse, ChatTokenResponse, TOKEN_ISSUER_CORS, TokenIssuerSettings,
+  ChatTokenErrorResponse, ChatTokenResponse, ThrottlingSettings, TOKEN_ISSUER_CORS, TokenIssuerSettings,
 } from '../../src/private/shared/token-contract';
-import { isRetryable, withRetries } from '../shared/retry';
+import { isRetryable, isThrottle, withRetries } from '../shared/retry';
 
 export type { DirectTokenRequest, TokenIssuerEvent } from './request';
 export type { ChatTokenResponse } from '../../src/private/shared/token-contract';
@@ -17,32 +18,16 @@ export type { ChatTokenResponse } from '../../src/private/shared/token-contract'
 export type HttpResponse = APIGatewayProxyResult & { headers: Record<string, string> };
 
 /**
- * How long throttling and 5xx answers are retried before the caller gets 429 or
- * 502: a person is waiting, and the client SDK retries on its own.
+ * How long 5xx answers and broken connections are retried before the caller
+ * gets 502: a person is waiting. Throttling is not retried here: the caller
+ * gets 429 at once, with a `Retry-After` from the schedule.
  */
 const RETRY_BUDGET_MS = 400;
 /** Left for answering once retries stop. */
 const RESPONSE_MARGIN_MS = 500;
 
-const clients = new Map<string, IvschatClient>();
-
-/**
- * One client per region and container, created on first use. One attempt per
- * `send`: `withRetries` owns retrying. Standard endpoint resolution, so
- * `AWS_ENDPOINT_URL_IVSCHAT` can point it elsewhere.
- */
-function ivschat(region: string): IvschatClient {
-  let client = clients.get(region);
-  if (!client) {
-    client = new IvschatClient({
-      region: region || undefined,
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
-    });
-    clients.set(region, client);
-  }
-  return client;
-}
+/** This instance's view of the CreateChatToken quota (see `retry-after.ts`). */
+const schedule = new RetryAfterSchedule();
 
 /**
  * Issues one chat token.
@@ -62,7 +47,7 @@ export async function handler(event: TokenIssuerEvent, context?: Context): Promi
       return http(204, undefined, corsHeaders(config, event, transport, true));
     }
     const plan = planToken(config, request, () => `anonymous-${randomUUID()}`);
-    const output = await createToken(plan, retryDeadline(context));
+    const output = await createToken(plan, retryDeadline(context), config.throttling);
     const body = tokenResponse(output);
     return transport === 'direct' ? body : http(200, body, corsHeaders(config, event, transport, false));
   } catch (error) {
@@ -76,19 +61,24 @@ export async function handler(event: TokenIssuerEvent, context?: Context): Promi
   }
 }
 
-async function createToken(plan: TokenPlan, deadline: number): Promise<CreateChatTokenCommandOutput> {
-  const command = new CreateChatTokenCommand({
+async function createToken(plan: TokenPlan, deadline: number, throttling: ThrottlingSettings): Promise<CreateChatTokenOutput> {
+  const input = {
     roomIdentifier: plan.roomArn,
     userId: plan.userId,
     capabilities: plan.capabilities,
     sessionDurationInMinutes: plan.sessionDurationInMinutes,
     attributes: plan.attributes,
-  });
-  const client = ivschat(plan.roomArn.split(':')[3]);
+  };
+  const region = plan.roomArn.split(':')[3];
   try {
-    return await withRetries(() => client.send(command), { deadline, baseDelayMs: 25, maxDelayMs: 150 });
+    const output = await withRetries(() => createChatToken(input, region), {
+      deadline, baseDelayMs: 25, maxDelayMs: 150, retryable: (error) => isRetryable(error) && !isThrottle(error),
+    });
+    schedule.obtainedToken(Date.now(), throttling);
+    return output;
   } catch (error) {
-    throw fromApiError(error, plan.roomArn, isRetryable(error));
+    const retryAfter = isThrottle(error) ? schedule.throttled(Date.now(), throttling) : undefined;
+    throw fromApiError(error, plan.roomArn, isRetryable(error), retryAfter);
   }
 }
 
@@ -97,7 +87,7 @@ function retryDeadline(context: Context | undefined): number {
   return Date.now() + Math.min(RETRY_BUDGET_MS, remaining);
 }
 
-function tokenResponse(output: CreateChatTokenCommandOutput): ChatTokenResponse {
+function tokenResponse(output: CreateChatTokenOutput): ChatTokenResponse {
   const { token, tokenExpirationTime, sessionExpirationTime } = output;
   if (!token || !tokenExpirationTime || !sessionExpirationTime) {
     throw new IssuerError(502, 'IVS Chat answered without a token or its expiration times');
@@ -148,12 +138,18 @@ function asIssuerError(error: unknown): IssuerError {
   return new IssuerError(500, 'the chat token issuer failed; see its logs');
 }
 
-/** One log line per refused request: the status and the reason, never the token or the request body. */
+/**
+ * One log line per refused request: the status and the reason, never the token or the request body.
+ * A throttled request is expected by the thousand when a stream goes live: its line has no stack.
+ */
 function report(failure: IssuerError, cause: unknown): void {
   const line: Record<string, unknown> = { level: failure.statusCode >= 500 ? 'ERROR' : 'WARN', status: failure.statusCode, message: failure.message };
   const e = (cause === failure ? failure.cause : cause) as Error | undefined;
   if (e) {
-    line.error = { name: e.name, message: e.message, stack: e.stack };
+    line.error = { name: e.name, message: e.message, ...(failure.statusCode !== 429 && { stack: e.stack }) };
+  }
+  if (failure.statusCode === 429) {
+    line.retryAfter = failure.headers['retry-after'];
   }
   console.log(JSON.stringify(line));
 }

@@ -6,6 +6,10 @@ import { handler, HttpResponse } from '../../lambda/token-issuer';
 import { CAPABILITIES } from '../../src/private/shared/token-rules';
 import { httpEvent, issuerEnv, OTHER_ROOM_ARN, restEvent, ROOM_ARN } from '../token-issuer/fixtures';
 
+// The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
+// goes through @aws-sdk/client-ivschat instead, so that aws-sdk-client-mock answers it.
+jest.mock('../../lambda/token-issuer/client', () => jest.requireActual('../token-issuer/sdk-transport'));
+
 /**
  * Fuzzing the token issuer: random REST (v1), HTTP API / function URL
  * (v2) and direct events, with random methods, headers, bodies (JSON or not,

@@ -1,4 +1,4 @@
-import { isRetryable, withRetries } from '../../lambda/shared/retry';
+import { isRetryable, isThrottle, withRetries } from '../../lambda/shared/retry';
 
 const noSleep = { sleep: async () => undefined };
 
@@ -77,5 +77,24 @@ describe('withRetries', () => {
       deadline: Date.now() + 60_000, baseDelayMs: 100, random: () => 0.5, sleep: async (ms) => { jittered.push(ms); },
     });
     expect(jittered).toEqual([50, 100]);
+  });
+
+  test('a caller may narrow what is retried: throttling answered at once, a 500 still retried', async () => {
+    const notThrottles = (error: unknown) => isRetryable(error) && !isThrottle(error);
+    const throttled = failing([{ name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }, throttle]);
+    await expect(withRetries(throttled.attempt, { deadline: Date.now() + 60_000, retryable: notThrottles, ...noSleep })).rejects.toBe(throttle);
+    expect(throttled.calls()).toBe(2);
+  });
+});
+
+describe('isThrottle', () => {
+  test.each([
+    [{ name: 'ThrottlingException' }, true],
+    [{ name: 'TooManyRequests', $metadata: { httpStatusCode: 429 } }, true],
+    [{ name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }, false],
+    [{ name: 'Error', code: 'ECONNRESET' }, false],
+    [undefined, false],
+  ])('%j: %s', (error, expected) => {
+    expect(isThrottle(error)).toBe(expected);
   });
 });

@@ -6,6 +6,10 @@ import {
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 
+// The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
+// goes through @aws-sdk/client-ivschat instead, so that aws-sdk-client-mock answers it.
+jest.mock('../../lambda/token-issuer/client', () => jest.requireActual('./sdk-transport'));
+
 /**
  * What a hostile or careless client tries against the token endpoint, and what
  * each attempt gets. The issuer serves one room; signed-in users get

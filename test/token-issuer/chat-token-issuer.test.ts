@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChatRoom, ChatTokenCapability, ChatTokenIssuer, ChatTokenIssuerProps, IChatRoom } from '../../src';
-import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../../src/private/shared/token-contract';
+import { TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE } from '../../src/private/shared/token-contract';
 import { newStack, TEST_ENV } from '../fixtures';
 
 const IMPORTED_ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
@@ -121,6 +121,7 @@ describe('function', () => {
       anonymousViewers: false,
       allowedAttributes: [],
       allowedOrigins: [],
+      throttling: { shareWindowMs: 3000, minEvidence: 5, oversubscription: 1.4, maxRetryAfterSeconds: 30, uninformedRetryAfterSeconds: 3 },
     });
   });
 
@@ -147,6 +148,7 @@ describe('function', () => {
       anonymousViewers: true,
       allowedAttributes: ['avatar'],
       allowedOrigins: ['https://app.example.com'],
+      throttling: TOKEN_ISSUER_DEFAULTS.throttling,
     });
   });
 

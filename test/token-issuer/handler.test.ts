@@ -11,6 +11,10 @@ import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { DirectTokenRequest, TokenIssuerEvent } from '../../lambda/token-issuer';
 import { parseGroups } from '../../lambda/token-issuer/policy';
 
+// The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
+// goes through @aws-sdk/client-ivschat instead, so that aws-sdk-client-mock answers it.
+jest.mock('../../lambda/token-issuer/client', () => jest.requireActual('./sdk-transport'));
+
 const ivschat = mockClient(IvschatClient);
 const TOKEN = 'AQICAHg-secret-token-value';
 const TOKEN_EXPIRES = new Date('2030-01-01T00:01:00.000Z');
@@ -448,30 +452,86 @@ describe('malformed requests', () => {
 });
 
 describe('API failures', () => {
-  test('throttling is retried, then the token is issued', async () => {
-    ivschat.on(CreateChatTokenCommand).rejectsOnce(throttled()).rejectsOnce(throttled())
-      .resolves({ token: TOKEN, tokenExpirationTime: TOKEN_EXPIRES, sessionExpirationTime: SESSION_EXPIRES });
-    const response = await http(httpJwtEvent({ sub: 'u' }));
-    expect(response.statusCode).toBe(200);
-    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(3);
-  });
-
-  test('throttling that outlasts the retry budget gets 429 with Retry-After, within about half a second', async () => {
+  test('throttling is answered 429 at once, after one call, with Retry-After in whole seconds', async () => {
     ivschat.on(CreateChatTokenCommand).rejects(throttled());
-    const started = Date.now();
     const response = await http(httpJwtEvent({ sub: 'u' }));
-    expect(Date.now() - started).toBeLessThan(700);
     expect(response.statusCode).toBe(429);
-    expect(response.headers['retry-after']).toBe('1');
+    expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(response.json).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
-    expect(ivschat.commandCalls(CreateChatTokenCommand).length).toBeGreaterThan(1);
+    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
+    // One short line per throttled request (thousands when a stream goes live): no stack.
+    const line = JSON.parse(logged[logged.length - 1]);
+    expect(line).toMatchObject({ level: 'WARN', status: 429, retryAfter: response.headers['retry-after'], error: { name: 'ThrottlingException' } });
+    expect(line.error.stack).toBeUndefined();
   });
 
-  test('the retry budget shrinks to what the Lambda context has left', async () => {
+  test('a direct invocation that is throttled fails with TooManyRequests, never a 5xx', async () => {
     ivschat.on(CreateChatTokenCommand).rejects(throttled());
+    await expect(handler({ roomIdentifier: ROOM_ARN, userId: 'backend-user' })).rejects.toMatchObject({
+      name: 'TooManyRequests', statusCode: 429, headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) },
+    });
+    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
+  });
+
+  test('a 429 answer under another error name is a throttle too: 429 with Retry-After, one call, not 502', async () => {
+    ivschat.on(CreateChatTokenCommand).rejects(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
+    const response = await http(httpJwtEvent({ sub: 'u' }));
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
+  });
+
+  test('a 500 is retried; throttling on the retry ends it with 429, not 502', async () => {
+    ivschat.on(CreateChatTokenCommand)
+      .rejectsOnce(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }))
+      .rejects(throttled());
+    const response = await http(httpJwtEvent({ sub: 'u' }));
+    expect(response.statusCode).toBe(429);
+    expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(2);
+  });
+
+  test('an instance that has been getting tokens queues throttled callers: each Retry-After is later than the one before', async () => {
+    // A frozen clock a day ahead (so that earlier tests' tokens are forgotten) and no random rounding.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2030-01-01T00:00:00Z'));
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    // Ten tokens (evidence of this instance's share of the quota), then the quota is spent.
+    for (let i = 0; i < 10; i++) {
+      expect((await http(httpJwtEvent({ sub: `ok-${i}` }))).statusCode).toBe(200);
+    }
+    ivschat.on(CreateChatTokenCommand).rejects(throttled());
+    const waits: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const response = await http(httpJwtEvent({ sub: `late-${i}` }));
+      expect(response.statusCode).toBe(429);
+      waits.push(Number(response.headers['retry-after']));
+    }
+    // Ten tokens within the last one to three seconds: 3.3 to 10 a second, so 4.7 to 14 callers
+    // are sent to each later second, the 60th 4 to 13 seconds away (retry-after.test.ts has the arithmetic).
+    expect(waits[0]).toBe(1);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(waits[59]).toBeGreaterThanOrEqual(4);
+    expect(waits[59]).toBeLessThanOrEqual(13);
+  });
+
+  test('the throttling settings shape the Retry-After; those left out keep their defaults', async () => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2031-01-01T00:00:00Z'));
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    // One token is evidence enough here, and no one is sent more than 2 s away.
+    useIssuerEnv({ throttling: { minEvidence: 1, maxRetryAfterSeconds: 2 } });
+    expect((await http(httpJwtEvent({ sub: 'ok' }))).statusCode).toBe(200);
+    ivschat.on(CreateChatTokenCommand).rejects(throttled());
+    const waits: string[] = [];
+    for (let i = 0; i < 20; i++) waits.push((await http(httpJwtEvent({ sub: `late-${i}` }))).headers['retry-after']);
+    // One token a second, 1.4 callers brought back a second: the third caller is 2 s away, the cap.
+    expect(waits.slice(0, 3)).toEqual(['1', '1', '2']);
+    expect(new Set(waits.slice(2))).toEqual(new Set(['2']));
+  });
+
+  test('the retry budget for 500s shrinks to what the Lambda context has left', async () => {
+    ivschat.on(CreateChatTokenCommand).rejects(new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } }));
     const context = { getRemainingTimeInMillis: () => 500 } as any;
     const response = await handler(httpJwtEvent({ sub: 'u' }), context) as HttpResponse;
-    expect(response.statusCode).toBe(429);
+    expect(response.statusCode).toBe(502);
     expect(ivschat.commandCalls(CreateChatTokenCommand)).toHaveLength(1);
   });
 
@@ -530,6 +590,8 @@ describe('API failures', () => {
   test.each([
     ['roomArns', []], ['roomArns', 'not a list'], ['roomArns', { a: 1 }], ['sessionMinutes', 181], ['sessionMinutes', '60'],
     ['groupCapabilities', { m: ['X'] }], ['groupCapabilities', []], ['anonymousViewers', 'true'], ['userIdClaim', ''],
+    ['throttling', 'fast'], ['throttling', { maxRetryAfterSeconds: 0 }], ['throttling', { oversubscription: '1.4' }],
+    ['throttling', { shareWindowMs: 1.5e3 + 0.5 }], ['throttling', { minEvidence: null }],
   ] as const)('settings with %s = %j are a misconfiguration', async (key, value) => {
     useIssuerEnv({ [key]: value });
     const response = await http(httpJwtEvent({ sub: 'u' }));

@@ -2,9 +2,12 @@ import { CreateChatTokenCommand, CreateRoomCommand, DeleteRoomCommand, IvschatCl
 import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messaging';
 import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { ChatTokenResponse } from '../../lambda/token-issuer';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
+import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
+import { IvsChatEmulator } from '../emulator';
+import { useEmulator } from './emulator-fixture';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
+import { fetchChatToken } from '../../examples/token-provider';
 
 /**
  * The token issuer over HTTP with the real @aws-sdk/client-ivschat, against the
@@ -17,22 +20,10 @@ let logged: string[];
 let lobby: string;
 let stage: string;
 
-beforeAll(async () => {
-  emu = await startEmulator({ rateLimits: false });
-  pointSdkAt(emu);
-  admin = new IvschatClient({ region: emu.region, endpoint: emu.endpoint, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await emu.stop();
-});
+const fixture = useEmulator();
+beforeAll(() => ({ emu, admin } = fixture));
 
 beforeEach(async () => {
-  emu.reset();
-  emu.setRateLimits(false);
-  emu.setFaults(undefined);
-  emu.setPendingVerification(false);
   lobby = (await admin.send(new CreateRoomCommand({ name: 'lobby' }))).arn!;
   stage = (await admin.send(new CreateRoomCommand({ name: 'stage' }))).arn!;
   useIssuerEnv({ roomArns: [lobby, stage], displayNameClaim: 'name' });
@@ -108,29 +99,37 @@ describe('service errors, with the SDK\'s real error shapes', () => {
     expect(json).toEqual({ message: `room ${stage} does not exist` });
   });
 
-  test('throttling past the retry budget: 429, after retries', async () => {
+  test('throttling: 429 at once with a Retry-After of 1 to 30 seconds, one call per request, never a 5xx', async () => {
     emu.setRateLimits({ CreateChatToken: 2 });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => call(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } }))));
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
-    expect(results.find((r) => r.status === 429)!.json).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
-    expect(emu.count('CreateChatToken', { status: 429 })).toBeGreaterThan(4);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => handler(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } })) as Promise<HttpResponse>));
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429]);
+    for (const refused of results.filter((r) => r.statusCode === 429)) {
+      expect(JSON.parse(refused.body)).toEqual({ message: 'IVS Chat is throttling token requests; retry in a moment' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(TOKEN_ISSUER_DEFAULTS.throttling.maxRetryAfterSeconds);
+    }
+    expect(emu.count('CreateChatToken')).toBe(6);
   });
 
-  test('brief throttling and 500s are ridden out', async () => {
-    emu.setFaults({ seed: 7, throttleRate: 0.3, internalErrorRate: 0.2, operations: ['CreateChatToken'] });
+  test('brief 500s are ridden out; injected throttles get 429, never a 5xx', async () => {
+    emu.setFaults({ seed: 7, internalErrorRate: 0.3, operations: ['CreateChatToken'] });
     // The issuer's retry budget is wall time (400 ms). Twenty requests at once
     // share this process with the emulator, and on a loaded machine their
     // round trips alone used it up: the clock stands still here, so that what
     // is checked is that the faults are retried, not how fast the machine is.
-    // Giving up at the deadline is checked in test/shared/retry.test.ts, and
-    // a budget used up by throttling in the test above.
+    // Giving up at the deadline is checked in test/shared/retry.test.ts.
     jest.spyOn(Date, 'now').mockReturnValue(Date.now());
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(httpJwtEvent({ sub: `u${i}` }, { body: { roomIdentifier: lobby } }))));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(emu.count('CreateChatToken')).toBeGreaterThan(20);
     expect(emu.tokens()).toHaveLength(20);
+
+    emu.clearCalls();
+    emu.setFaults({ seed: 7, throttleRate: 0.5, operations: ['CreateChatToken'] });
+    const throttled = await Promise.all(Array.from({ length: 40 }, (_, i) => call(httpJwtEvent({ sub: `v${i}` }, { body: { roomIdentifier: lobby } }))));
+    expect(new Set(throttled.map((r) => r.status))).toEqual(new Set([200, 429]));
+    expect(throttled.filter((r) => r.status === 429)).toHaveLength(emu.count('CreateChatToken', { status: 429 }));
   });
 
   test('an account pending verification: 503', async () => {
@@ -240,6 +239,36 @@ describe('amazon-ivs-chat-messaging', () => {
     await connected;
     expect(room.state).toBe('connected');
     room.disconnect();
+  });
+
+  test('with the README\'s fetchChatToken, a throttled issuer only delays the connection', async () => {
+    // The quota is spent: the issuer answers 429 with a Retry-After, and the helper waits it out.
+    emu.setRateLimits({ CreateChatToken: 0 });
+    const statuses: number[] = [];
+    const throughApi = globalThis.fetch;
+    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+      const response = await throughApi(...args);
+      statuses.push(response.status);
+      if (response.status === 429) emu.setRateLimits(false);
+      return response;
+    }) as typeof fetch;
+    try {
+      const room = quiet(new ChatRoom({
+        regionOrUrl: 'wss://chat.invalid',
+        tokenProvider: () => fetchChatToken(api.url, {
+          method: 'POST',
+          headers: { 'authorization': bearer({ sub: 'patient' }), 'content-type': 'application/json' },
+          body: JSON.stringify({ roomIdentifier: lobby }),
+        }),
+      }));
+      room.connect();
+      await waitFor(() => sockets.length === 1, 10_000);
+      expect(sockets[0].protocols).toBe(emu.tokens()[0].token);
+      room.disconnect();
+    } finally {
+      globalThis.fetch = throughApi;
+    }
+    expect(statuses).toEqual([429, 200]);
   });
 
   test('an error answer makes the client fail the fetch, not connect with garbage', async () => {

@@ -36,6 +36,27 @@ export interface TokenIssuerSettings {
   readonly allowedAttributes: readonly string[];
   /** Origins answered with `Access-Control-Allow-Origin` on REST API (v1) responses; `*` for any. */
   readonly allowedOrigins: readonly string[];
+  /** How throttled callers are told to come back. */
+  readonly throttling: ThrottlingSettings;
+}
+
+/**
+ * How the issuer answers when CreateChatToken is throttled: `429` at once, with
+ * a `Retry-After` that places the caller in a queue the function instance
+ * keeps at the rate it has been obtaining tokens (the handler's
+ * `retry-after.ts` explains the design).
+ */
+export interface ThrottlingSettings {
+  /** Tokens obtained within this many milliseconds measure the instance's share of the quota. */
+  readonly shareWindowMs: number;
+  /** Fewer tokens than this in the window: the share is not known well enough to queue on. */
+  readonly minEvidence: number;
+  /** Callers brought back per second, relative to the tokens obtained per second. */
+  readonly oversubscription: number;
+  /** The longest `Retry-After` ever sent, in whole seconds. */
+  readonly maxRetryAfterSeconds: number;
+  /** Without enough evidence: a `Retry-After` of 1 to this many seconds. */
+  readonly uninformedRetryAfterSeconds: number;
 }
 
 /**
@@ -51,7 +72,20 @@ export const TOKEN_ISSUER_DEFAULTS = {
   anonymousViewers: false,
   allowedAttributes: [],
   allowedOrigins: [],
+  throttling: {
+    shareWindowMs: 3_000,
+    minEvidence: 5,
+    // A little more than the quota: some of those brought back find another instance's viewers
+    // ahead of them, and an idle second of quota is lost for good.
+    oversubscription: 1.4,
+    // An instance that gets few tokens (one of many, or one Lambda rarely picks) overestimates its
+    // queue; past 30 s its viewers ask again rather than wait for nothing (bench/join-storm-model.ts:
+    // the worst last token of the storms modelled went from 1.8 to 1.4 times the floor with 60).
+    maxRetryAfterSeconds: 30,
+    uninformedRetryAfterSeconds: 3,
+  },
 } as const satisfies Omit<TokenIssuerSettings, 'roomArns' | 'displayNameClaim'>;
+
 
 /**
  * What a browser's cross-origin call to the issuer needs: the methods, the

@@ -4,7 +4,9 @@
  * The `ChatTokenIssuer` construct runs them at synth; the token-issuer handler
  * runs them on every request.
  */
+import { checkIntegerRange } from './common-rules';
 import { showValue } from './show-value';
+import type { ThrottlingSettings } from './token-contract';
 
 /**
  * Limits of CreateChatToken (https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateChatToken.html):
@@ -49,6 +51,41 @@ export function checkSessionMinutes(property: string, minutes: number): string |
     return `\`${property}\` must be a whole number of minutes between ${min} and ${max}, got: ${minutes} minutes`;
   }
   return undefined;
+}
+
+/** A number within `[min, max]`, whole or not. */
+interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+}
+
+/**
+ * What each of the issuer's `ThrottlingSettings` may be: integers within their
+ * ranges, but the oversubscription, a number.
+ */
+export const THROTTLING_LIMITS: Readonly<Record<keyof ThrottlingSettings, NumberRange>> = {
+  shareWindowMs: { min: 1_000, max: 60_000, integer: true },
+  minEvidence: { min: 1, max: 1_000, integer: true },
+  oversubscription: { min: 0.1, max: 10, integer: false },
+  maxRetryAfterSeconds: { min: 1, max: 300, integer: true },
+  uninformedRetryAfterSeconds: { min: 1, max: 60, integer: true },
+};
+
+/** Throttling settings: each within `THROTTLING_LIMITS`; one message per setting that is not. */
+export function checkThrottling(property: string, settings: Readonly<Record<keyof ThrottlingSettings, unknown>>): string[] {
+  return (Object.keys(THROTTLING_LIMITS) as (keyof ThrottlingSettings)[]).flatMap((key) => {
+    const { min, max, integer } = THROTTLING_LIMITS[key];
+    const value = settings[key];
+    const name = `${property}.${key}`;
+    if (typeof value !== 'number') {
+      return [`\`${name}\` must be a number, got: ${showValue(value)}`];
+    }
+    const problem = integer
+      ? checkIntegerRange(name, value, min, max)
+      : (Number.isFinite(value) && value >= min && value <= max ? undefined : `\`${name}\` must be a number between ${min} and ${max}, got: ${value}`);
+    return problem === undefined ? [] : [problem];
+  });
 }
 
 /** The size IVS Chat counts for attributes: UTF-8 bytes of keys and values. */
