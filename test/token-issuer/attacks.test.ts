@@ -120,11 +120,11 @@ describe('refused: no token is made', () => {
     ['attributes that are not an object', httpJwtEvent(user, json({ attributes: 'color=red' })), 400, '`attributes` must be an object of strings'],
 
     // Bodies and content types
-    ['a body that is not JSON', httpJwtEvent(user, raw('roomIdentifier=x')), 400, 'the body must be a JSON object: '],
-    ['a truncated JSON body', restCognitoEvent(user, raw('{"roomIdentifier":')), 400, 'the body must be a JSON object: '],
-    ['a JSON array body', httpJwtEvent(user, raw('[{"userId":"admin"}]')), 400, 'the body must be a JSON object, got: [{"userId":"admin"}]'],
-    ['a JSON string body', httpJwtEvent(user, raw('"admin"')), 400, 'the body must be a JSON object, got: "admin"'],
-    ['deeply nested JSON', httpJwtEvent(user, raw('{"a":'.repeat(1_000))), 400, 'the body must be a JSON object: '],
+    ['a body that is not JSON', httpJwtEvent(user, raw('roomIdentifier=x')), 400, 'the body must be a JSON object, got: text that is not JSON'],
+    ['a truncated JSON body', restCognitoEvent(user, raw('{"roomIdentifier":')), 400, 'the body must be a JSON object, got: text that is not JSON'],
+    ['a JSON array body', httpJwtEvent(user, raw('[{"userId":"admin"}]')), 400, 'the body must be a JSON object, got: an array'],
+    ['a JSON string body', httpJwtEvent(user, raw('"admin"')), 400, 'the body must be a JSON object, got: a string'],
+    ['deeply nested JSON', httpJwtEvent(user, raw('{"a":'.repeat(1_000))), 400, 'the body must be a JSON object, got: text that is not JSON'],
     ['an unknown field', httpJwtEvent(user, json({ isAdmin: true })), 400, 'unknown field `isAdmin`; this request accepts: roomIdentifier, attributes, sessionDurationInMinutes'],
     ['a 9 KB body', httpJwtEvent(user, json({ attributes: { color: 'x'.repeat(9_000) } })), 413, 'the body must be at most 8192 bytes'],
     ['a 1 MB body', restCognitoEvent(user, raw('x'.repeat(1_000_000))), 413, 'the body must be at most 8192 bytes'],
