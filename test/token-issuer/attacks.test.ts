@@ -1,9 +1,9 @@
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
+import { attempt } from './attempt';
 import {
   httpEvent, httpJwtEvent, OTHER_ROOM_ARN, restCognitoEvent, restEvent, restIamEvent, ROOM_ARN, urlIamEvent, useIssuerEnv,
 } from './fixtures';
-import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 
 // The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
@@ -41,20 +41,6 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-/** Status and message for HTTP events and direct invocations alike. */
-async function attempt(event: TokenIssuerEvent): Promise<{ status: number; message?: string }> {
-  try {
-    const response = await handler(event);
-    if ('statusCode' in response) {
-      const r = response as HttpResponse;
-      return { status: r.statusCode, message: r.body ? JSON.parse(r.body).message : undefined };
-    }
-    return { status: 200 };
-  } catch (error) {
-    // Direct invocations are refused with an IssuerError carrying the status.
-    return { status: (error as { statusCode: number }).statusCode, message: (error as Error).message };
-  }
-}
 
 const json = (body: unknown) => ({ body });
 const raw = (rawBody: string, headers: Record<string, string> = {}) => ({ rawBody, headers });

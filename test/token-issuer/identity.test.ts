@@ -1,9 +1,9 @@
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
+import { attempt } from './attempt';
 import {
   BACKEND_ROLE_ARN, httpEvent, httpJwtEvent, restCognitoEvent, restEvent, restIamEvent, urlIamEvent, useIssuerEnv,
 } from './fixtures';
-import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 
 // The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
@@ -37,18 +37,6 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-async function attempt(event: TokenIssuerEvent): Promise<{ status: number; message?: string }> {
-  try {
-    const response = await handler(event);
-    if ('statusCode' in response) {
-      const r = response as HttpResponse;
-      return { status: r.statusCode, message: r.body ? JSON.parse(r.body).message : undefined };
-    }
-    return { status: 200 };
-  } catch (error) {
-    return { status: (error as { statusCode: number }).statusCode, message: (error as Error).message };
-  }
-}
 
 function tokenCalls() {
   return ivschat.commandCalls(CreateChatTokenCommand).map((call) => call.args[0].input);
