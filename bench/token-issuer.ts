@@ -186,6 +186,8 @@ function configureIssuer(room: string) {
     allowedAttributes: ['avatar'],
     allowedOrigins: [],
     throttling: TOKEN_ISSUER_DEFAULTS.throttling,
+    trustedBackends: [],
+    directInvocations: false,
   };
   process.env[TOKEN_ISSUER_SETTINGS_VARIABLE] = JSON.stringify(settings);
 }

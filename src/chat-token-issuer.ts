@@ -1,20 +1,30 @@
 import * as crypto from 'crypto';
-import { Duration, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IChatRoom } from './chat-room';
 import { BundledFunction, validateMemorySize } from './private/bundled-function';
 import { showValue } from './private/shared/show-value';
 import {
   TOKEN_ISSUER_CORS, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings,
 } from './private/shared/token-contract';
-import { checkCapabilities, checkSessionMinutes, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS } from './private/shared/token-rules';
+import {
+  checkCapabilities, checkSessionMinutes, checkTrustedBackend, DISPLAY_NAME_ATTRIBUTE, GROUP_SEPARATORS, orderCapabilities, TOKEN_LIMITS,
+} from './private/shared/token-rules';
 import { validate } from './private/validation';
 
 /** The id aws-cdk-lib gives the `lambda:InvokeFunction` permission of a NONE URL, in the versions that add it. */
 const PUBLIC_URL_INVOKE_ID = 'invoke-function';
+
+/**
+ * Claims a user can usually change about themselves (a Cognito user pool lets
+ * an app client write them unless its `writeAttributes` leaves them out), so
+ * that one user can take another's name.
+ */
+const MUTABLE_CLAIMS = ['email', 'preferred_username', 'name', 'nickname', 'given_name', 'family_name', 'phone_number'];
 
 /** The two actions a call through a function URL needs. */
 type UrlAction = 'lambda:InvokeFunctionUrl' | 'lambda:InvokeFunction';
@@ -126,6 +136,32 @@ export interface ChatTokenIssuerProps {
   readonly allowedOrigins?: string[];
 
   /**
+   * IAM principals whose signed requests (an API Gateway method with `AWS_IAM`
+   * authorization, or an `AWS_IAM` function URL) may name the user and the
+   * user's groups in the body. The handler compares each request's caller ARN
+   * with these: a role trusts its sessions, an account principal every
+   * principal of that account (`new iam.AccountPrincipal(...)` trusts a whole
+   * account). `grantInvokeUrl` adds its grantee too, unless it is a role that
+   * Cognito identity pools assume. Any other signer, and anyone signing with
+   * Cognito identity-pool credentials, is never trusted to name a user.
+   *
+   * @default - only the grantees of `grantInvokeUrl`
+   */
+  readonly trustedBackends?: iam.IPrincipal[];
+
+  /**
+   * The most instances of the function that may run at once (Lambda reserved
+   * concurrency). Requests beyond it are refused with 429 before they reach the
+   * function. Set it when anyone can call the issuer (an `authType: NONE` URL
+   * serving anonymous viewers), so that they cannot take all of the account's
+   * 200 CreateChatToken calls a second, nor its Lambda concurrency. It caps
+   * every caller of the function, signed in or not.
+   *
+   * @default - no cap: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
    * The function's memory, in MiB; Lambda gives CPU in proportion to it.
    *
    * @default 256
@@ -146,10 +182,11 @@ export interface ChatTokenIssuerProps {
  */
 export interface ChatTokenIssuerUrlOptions {
   /**
-   * Who may call the URL. `AWS_IAM` requires SigV4-signed requests; the
-   * signer is trusted to name the user, unless it signs with Cognito
-   * identity-pool credentials, whose identity becomes the user. `NONE` serves
-   * anonymous viewers only, and requires `anonymousViewers`.
+   * Who may call the URL. `AWS_IAM` requires SigV4-signed requests; a signer
+   * names the user only if it is a trusted backend (`grantInvokeUrl`,
+   * `trustedBackends`), a signer with Cognito identity-pool credentials is the
+   * identity it signs as, and anyone else is refused. `NONE` serves anonymous
+   * viewers only, and requires `anonymousViewers`.
    *
    * @default lambda.FunctionUrlAuthType.AWS_IAM
    */
@@ -205,6 +242,11 @@ export class ChatTokenIssuer extends Construct {
   private url?: lambda.FunctionUrl;
   private readonly anonymousViewers: boolean;
   private readonly allowedOrigins: string[];
+  private readonly reservedConcurrency?: number;
+  /** ARNs (perhaps tokens) of the backends trusted to name users, each once. */
+  private readonly trustedBackendArns: string[] = [];
+  /** Whether a backend was granted direct invocations (`grantInvoke`). */
+  private directInvocations = false;
 
   constructor(scope: Construct, id: string, props: ChatTokenIssuerProps) {
     super(scope, id);
@@ -231,7 +273,11 @@ export class ChatTokenIssuer extends Construct {
       this.validateAllowedAttributes(allowedAttributes, props.displayNameClaim !== undefined),
       this.validateAllowedOrigins(this.allowedOrigins),
       validateMemorySize(props.memorySize),
+      this.validateReservedConcurrency(props.reservedConcurrentExecutions),
     ]);
+    this.reservedConcurrency = props.reservedConcurrentExecutions;
+    this.warnAboutClaims(userIdClaim, props.displayNameClaim);
+    this.warnAboutGroupNames(groupCapabilities);
 
     const roomArns = [...new Set(rooms.map((room) => room.chatRoomArn))];
     const settings: TokenIssuerSettings = {
@@ -246,6 +292,9 @@ export class ChatTokenIssuer extends Construct {
       allowedAttributes,
       allowedOrigins: this.allowedOrigins,
       throttling: defaults.throttling,
+      // Grants come after the constructor: both are read when the template is written.
+      trustedBackends: Lazy.list({ produce: () => [...this.trustedBackendArns] }),
+      directInvocations: Lazy.any({ produce: () => this.directInvocations }) as unknown as boolean,
     };
 
     const fn = new BundledFunction(this, 'Function', {
@@ -268,8 +317,35 @@ export class ChatTokenIssuer extends Construct {
       resourceArns: roomArns,
     });
 
+    if (props.reservedConcurrentExecutions !== undefined) {
+      (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = props.reservedConcurrentExecutions;
+    }
+
     this.function = fn;
     this.logGroup = fn.logGroup;
+    for (const backend of props.trustedBackends ?? []) {
+      this.addTrustedBackend(backend);
+    }
+    this.node.addValidation({ validate: () => this.findNonProxyIntegrations() });
+  }
+
+  /**
+   * Trusts a backend to name the user and the user's groups in the requests it
+   * signs (an API Gateway method with `AWS_IAM` authorization, or an `AWS_IAM`
+   * function URL); see `trustedBackends`. It grants no permission: the
+   * backend still needs `grantInvokeUrl` or `execute-api:Invoke`.
+   */
+  public addTrustedBackend(principal: iam.IPrincipal): void {
+    const arns = principalArns(principal);
+    validate(this, 'ChatTokenIssuer', [
+      arns.length === 0
+        ? `\`trustedBackends\` must hold IAM principals with an ARN (a role, a user, an account), got: ${principal.toString()}`
+        : undefined,
+      ...arns.filter((arn) => !Token.isUnresolved(arn)).map((arn) => checkTrustedBackend('trustedBackends', arn)),
+    ]);
+    for (const arn of arns) {
+      if (!this.trustedBackendArns.includes(arn)) this.trustedBackendArns.push(arn);
+    }
   }
 
   /** The function URL, once `addFunctionUrl` has added it. */
@@ -306,15 +382,24 @@ export class ChatTokenIssuer extends Construct {
     if (authType === lambda.FunctionUrlAuthType.NONE && !this.function.node.tryFindChild(PUBLIC_URL_INVOKE_ID)) {
       this.addUrlPermission(PUBLIC_URL_INVOKE_ID, new iam.AnyPrincipal(), 'lambda:InvokeFunction');
     }
+    if (authType === lambda.FunctionUrlAuthType.NONE && this.reservedConcurrency === undefined) {
+      Annotations.of(this).addWarningV2('cdk-ivs-chat:publicUrlUncapped',
+        'a function URL with authType NONE lets anyone mint view-only tokens as fast as they like, sharing the account\'s '
+        + '200 CreateChatToken calls a second with signed-in users: set `reservedConcurrentExecutions` to cap the function, '
+        + 'or serve anonymous viewers through API Gateway with throttling or AWS WAF rate-based rules');
+    }
     return this.url;
   }
 
   /**
    * Lets a backend invoke the function directly (`lambda:InvokeFunction`). A
    * direct caller names the user and the user's groups: grant it only to code
-   * that has authenticated the user itself.
+   * that has authenticated the user itself. The function serves direct
+   * invocations only once this has been called: an invocation carries no
+   * caller identity, so whoever may invoke the function is trusted.
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    this.directInvocations = true;
     // The issuer has no versions or aliases, so a principal of this account gets
     // the function ARN alone, without the `:*` that `lambda.Function.grantInvoke`
     // adds (and cdk-nag flags). Other principals need the resource policy it writes.
@@ -336,9 +421,16 @@ export class ChatTokenIssuer extends Construct {
    * directly. A principal of another account gets the same two statements in
    * the function's resource policy.
    *
+   * The grantee also becomes a trusted backend (see `trustedBackends`), unless
+   * it is a role whose trust policy names `cognito-identity.amazonaws.com`:
+   * callers with identity-pool credentials are identified by their identity.
+   *
    * @see https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
    */
   public grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
+    if (!isIdentityPoolRole(grantee.grantPrincipal) && principalArns(grantee.grantPrincipal).length > 0) {
+      this.addTrustedBackend(grantee.grantPrincipal);
+    }
     const viaUrl = iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: ['lambda:InvokeFunctionUrl'],
@@ -391,6 +483,57 @@ export class ChatTokenIssuer extends Construct {
       permission.addPropertyOverride('InvokedViaFunctionUrl', true);
     }
     return permission;
+  }
+
+  /**
+   * A REST API method that reaches the function without `AWS_PROXY` makes the
+   * client's body (or a mapping template's output) the event, in which anyone
+   * could write an authorizer's claims or pass for a direct invocation.
+   */
+  private findNonProxyIntegrations(): string[] {
+    // The integration's URI names the function by its logical id: a `Fn::GetAtt` in the
+    // function's stack, or the name of the export another stack imports it by.
+    const cfnFunction = this.function.node.defaultChild as lambda.CfnFunction;
+    const logicalId = Stack.of(cfnFunction).resolve(cfnFunction.logicalId) as string;
+    return this.node.root.node.findAll()
+      .filter((c: IConstruct): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod)
+      .filter((method) => {
+        const integration = Stack.of(method).resolve(method.integration) as { type?: unknown; uri?: unknown } | undefined;
+        return integration !== undefined && integration.type !== 'AWS_PROXY' && integration.uri !== undefined
+          && JSON.stringify(integration.uri).includes(logicalId);
+      })
+      .map((method) => `${method.node.path} integrates the issuer's function with type `
+        + `${showValue((Stack.of(method).resolve(method.integration) as { type?: unknown }).type)}: the client's body would become the event, `
+        + 'which can claim any identity; use a Lambda proxy integration (`new apigateway.LambdaIntegration(issuer.function)`, proxy left on)');
+  }
+
+  private validateReservedConcurrency(value: number | undefined): string | undefined {
+    if (value === undefined || Token.isUnresolved(value)) return undefined;
+    return Number.isInteger(value) && value >= 1 ? undefined
+      : `\`reservedConcurrentExecutions\` must be a whole number of at least 1 (0 would stop the issuer), got: ${showValue(value)}`;
+  }
+
+  private warnAboutClaims(userIdClaim: string, displayNameClaim: string | undefined): void {
+    for (const [property, claim] of [['userIdClaim', userIdClaim], ['displayNameClaim', displayNameClaim]] as const) {
+      if (claim !== undefined && MUTABLE_CLAIMS.includes(claim)) {
+        Annotations.of(this).addWarningV2(`cdk-ivs-chat:mutableClaim:${property}`,
+          `\`${property}\` is ${showValue(claim)}, a claim users can usually change about themselves: one user could take another's `
+          + (property === 'userIdClaim' ? 'chat identity (and their bans)' : 'name in the room')
+          + '. Prefer an immutable claim (`sub`, `cognito:username`), or make sure users cannot write this attribute '
+          + '(a Cognito app client\'s `writeAttributes`), and acknowledge this warning');
+      }
+    }
+  }
+
+  private warnAboutGroupNames(groups: GroupCapabilities[]): void {
+    for (const g of groups) {
+      if (!Token.isUnresolved(g.group) && GROUP_SEPARATORS.test(g.group)) {
+        Annotations.of(this).addWarningV2('cdk-ivs-chat:groupNameSeparator',
+          `\`groupCapabilities\` group ${showValue(g.group)} contains a space, comma, bracket or quote: authorizers write a list of `
+          + 'groups as one string with such separators (`a,b` through a REST API\'s Cognito authorizer, `[a b]` through an HTTP API\'s '
+          + 'JWT authorizer), so this name may never match, and a user in groups named after its parts may match it');
+      }
+    }
   }
 
   private validateRooms(rooms: IChatRoom[]): string | undefined {
@@ -449,4 +592,16 @@ export class ChatTokenIssuer extends Construct {
       .filter((origin) => !Token.isUnresolved(origin) && origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
       .map((origin) => `\`allowedOrigins\` must hold '*' or origins such as https://example.com (scheme and host, no path), got: ${showValue(origin)}`);
   }
+}
+
+/** The ARNs an IAM principal signs requests as (possibly tokens); none for a service or a federated principal. */
+function principalArns(principal: iam.IPrincipal): string[] {
+  const aws = principal.policyFragment.principalJson.AWS ?? [];
+  return (Array.isArray(aws) ? aws : [aws]).filter((arn): arn is string => typeof arn === 'string');
+}
+
+/** Whether the principal is a role that Cognito identity pools hand out credentials for. */
+function isIdentityPoolRole(principal: iam.IPrincipal): boolean {
+  if (!(principal instanceof iam.Role) || !principal.assumeRolePolicy) return false;
+  return JSON.stringify(Stack.of(principal).resolve(principal.assumeRolePolicy.toJSON())).includes('cognito-identity.amazonaws.com');
 }

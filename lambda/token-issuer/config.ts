@@ -2,7 +2,9 @@ import { showValue } from '../../src/private/shared/show-value';
 import {
   TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE as VARIABLE, TokenIssuerSettings,
 } from '../../src/private/shared/token-contract';
-import { Capability, checkCapabilities, checkSessionMinutes, checkThrottling } from '../../src/private/shared/token-rules';
+import {
+  Capability, checkCapabilities, checkSessionMinutes, checkThrottling, checkTrustedBackend,
+} from '../../src/private/shared/token-rules';
 
 /** The settings do not describe a working issuer: a deployment problem, not the caller's. */
 export class ConfigError extends Error {
@@ -56,6 +58,8 @@ export function readSettings(env: NodeJS.ProcessEnv): TokenIssuerSettings {
     allowedOrigins: setting('allowedOrigins', isStringList, 'a list of origins', D.allowedOrigins),
     // Each left out takes its default.
     throttling: { ...D.throttling, ...setting('throttling', isObject, 'an object', {}) },
+    trustedBackends: setting('trustedBackends', isStringList, 'a list of ARNs', D.trustedBackends),
+    directInvocations: setting('directInvocations', isBoolean, 'true or false', D.directInvocations),
   };
   if (problems.length === 0) {
     problems.push(...[
@@ -64,6 +68,7 @@ export function readSettings(env: NodeJS.ProcessEnv): TokenIssuerSettings {
         checkCapabilities(`${VARIABLE}.groupCapabilities.${group}`, settings.groupCapabilities[group])),
       checkSessionMinutes(`${VARIABLE}.sessionMinutes`, settings.sessionMinutes),
       ...checkThrottling(`${VARIABLE}.throttling`, settings.throttling),
+      ...settings.trustedBackends.map((arn) => checkTrustedBackend(`${VARIABLE}.trustedBackends`, arn)),
     ].filter((problem): problem is string => problem !== undefined));
   }
   if (problems.length > 0) {

@@ -1,10 +1,11 @@
 import { IssuerError } from './errors';
-import { Caller, isObject, TokenRequest } from './request';
+import { Caller, ClaimsSource, isObject, TokenRequest } from './request';
 import { ROOM_ARN, ROOM_ID } from '../../src/private/shared/room-rules';
 import { showValue } from '../../src/private/shared/show-value';
 import type { TokenIssuerSettings } from '../../src/private/shared/token-contract';
 import {
-  attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, orderCapabilities, TOKEN_LIMITS,
+  attributesBytes, Capability, checkUserId, DISPLAY_NAME_ATTRIBUTE, isTrustedCaller, orderCapabilities,
+  parseTrustedBackend, TOKEN_LIMITS, TrustedBackend,
 } from '../../src/private/shared/token-rules';
 
 /** The CreateChatToken call the issuer will make. */
@@ -18,7 +19,7 @@ export interface TokenPlan {
 
 /** Fields anyone may send. */
 const CLIENT_FIELDS = ['roomIdentifier', 'attributes', 'sessionDurationInMinutes'];
-/** Fields only a trusted backend (IAM-signed or direct invocation) may send. */
+/** Fields only a trusted backend (a direct invocation, or a request signed by a backend the issuer trusts) may send. */
 const TRUSTED_FIELDS = [...CLIENT_FIELDS, 'userId', 'groups', 'displayName'];
 
 /** Whom the token is for, and what they may do before attributes are added. */
@@ -36,9 +37,10 @@ interface Identity {
  */
 export function planToken(config: TokenIssuerSettings, request: TokenRequest, newAnonymousId: () => string): TokenPlan {
   const { caller, fields } = request;
-  checkFields(caller, fields, config);
+  const trusted = isTrustedBackend(config, caller);
+  checkFields(caller, trusted, fields, config);
   const roomArn = resolveRoom(config.roomArns, fields.roomIdentifier);
-  const identity = identify(config, caller, fields, newAnonymousId);
+  const identity = trusted ? named(config, fields) : identify(config, caller, newAnonymousId);
   return {
     roomArn,
     userId: identity.userId,
@@ -48,8 +50,34 @@ export function planToken(config: TokenIssuerSettings, request: TokenRequest, ne
   };
 }
 
-function checkFields(caller: Caller, fields: Readonly<Record<string, unknown>>, config: TokenIssuerSettings): void {
-  const accepted = caller.kind === 'trusted' ? TRUSTED_FIELDS : CLIENT_FIELDS;
+/**
+ * Whether the caller is a backend the issuer was told to trust; refuses one
+ * that claims to be a backend and is not. Direct invocations carry no caller
+ * identity, so they are served only when the construct allowed them
+ * (`grantInvoke`); an IAM-signed request only when its signer's ARN is one the
+ * construct trusts. Anyone else is identified by what the event proves.
+ */
+function isTrustedBackend(config: TokenIssuerSettings, caller: Caller): boolean {
+  if (caller.kind === 'direct') {
+    if (!config.directInvocations) {
+      throw new IssuerError(403, 'this issuer takes no direct invocations: call it through API Gateway or its function URL, '
+        + 'or let a backend invoke it with ChatTokenIssuer.grantInvoke()');
+    }
+    return true;
+  }
+  if (caller.kind === 'iam') {
+    const backends = config.trustedBackends.map(parseTrustedBackend).filter((b): b is TrustedBackend => b !== undefined);
+    if (caller.arn === undefined || !isTrustedCaller(backends, caller.arn)) {
+      throw new IssuerError(403, `${caller.arn ?? 'a caller without an ARN'} is not a backend this issuer trusts to name users `
+        + '(ChatTokenIssuer.grantInvokeUrl, grantInvoke or addTrustedBackend), and its request carries no Cognito identity');
+    }
+    return true;
+  }
+  return false;
+}
+
+function checkFields(caller: Caller, trusted: boolean, fields: Readonly<Record<string, unknown>>, config: TokenIssuerSettings): void {
+  const accepted = trusted ? TRUSTED_FIELDS : CLIENT_FIELDS;
   for (const field of Object.keys(fields)) {
     if (accepted.includes(field)) continue;
     if (field === 'capabilities') {
@@ -66,7 +94,7 @@ function whoNamesTheUser(caller: Caller, config: TokenIssuerSettings): string {
   switch (caller.kind) {
     case 'claims': return `the user comes from the authorizer's \`${config.userIdClaim}\` claim and groups from \`${config.groupsClaim}\``;
     case 'identity-pool': return 'the user is the caller\'s Cognito identity';
-    default: return 'only an IAM-signed request or a direct invocation from a backend may name the user';
+    default: return 'only a backend the issuer trusts (a direct invocation after grantInvoke, or a request it signed) may name the user';
   }
 }
 
@@ -88,9 +116,24 @@ function resolveRoom(roomArns: readonly string[], value: unknown): string {
   throw new IssuerError(400, `\`roomIdentifier\` must be a room ARN (arn:<partition>:ivschat:<region>:<account>:room/<id>) or a 12-character room id, got: ${showValue(value)}`);
 }
 
-function identify(
-  config: TokenIssuerSettings, caller: Caller, fields: Readonly<Record<string, unknown>>, newAnonymousId: () => string,
-): Identity {
+/** A trusted backend's request: it names the user, the user's groups and display name. */
+function named(config: TokenIssuerSettings, fields: Readonly<Record<string, unknown>>): Identity {
+  if (typeof fields.userId !== 'string') {
+    throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${showValue(fields.userId)}`);
+  }
+  checked(checkUserId('userId', fields.userId));
+  const { groups = [], displayName } = fields;
+  if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
+    throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${showValue(groups)}`);
+  }
+  if (displayName !== undefined && typeof displayName !== 'string') {
+    throw new IssuerError(400, `\`displayName\` must be a string, got: ${showValue(displayName)}`);
+  }
+  return { userId: fields.userId, capabilities: capabilitiesFor(config, groups), displayName };
+}
+
+/** Anyone but a trusted backend: who the event proves the caller is, or an anonymous viewer. */
+function identify(config: TokenIssuerSettings, caller: Caller, newAnonymousId: () => string): Identity {
   switch (caller.kind) {
     case 'claims': {
       const userId = claimString(caller.claims, config.userIdClaim);
@@ -100,25 +143,14 @@ function identify(
       checked(checkUserId(`claim ${config.userIdClaim}`, userId));
       return {
         userId,
-        capabilities: capabilitiesFor(config, parseGroups(caller.claims[config.groupsClaim])),
+        capabilities: capabilitiesFor(config, parseGroups(caller.claims[config.groupsClaim], caller.source)),
         displayName: config.displayNameClaim ? claimString(caller.claims, config.displayNameClaim) : undefined,
       };
     }
-    case 'trusted': {
-      if (typeof fields.userId !== 'string') {
-        throw new IssuerError(400, `\`userId\` is required from a backend and must be a string, got: ${showValue(fields.userId)}`);
-      }
-      checked(checkUserId('userId', fields.userId));
-      const { groups = [], displayName } = fields;
-      if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
-        throw new IssuerError(400, `\`groups\` must be an array of strings, got: ${showValue(groups)}`);
-      }
-      if (displayName !== undefined && typeof displayName !== 'string') {
-        throw new IssuerError(400, `\`displayName\` must be a string, got: ${showValue(displayName)}`);
-      }
-      return { userId: fields.userId, capabilities: capabilitiesFor(config, groups), displayName };
-    }
     case 'identity-pool':
+      if (caller.identityId === undefined) {
+        throw new IssuerError(401, 'the request was signed with Cognito identity-pool credentials but names no identity');
+      }
       if (caller.authenticated) {
         return { userId: caller.identityId, capabilities: capabilitiesFor(config, []) };
       }
@@ -131,6 +163,9 @@ function identify(
         return { userId: newAnonymousId(), capabilities: [] };
       }
       throw new IssuerError(401, 'the request carries no identity: sign in first (call through a Cognito or JWT authorizer, or with IAM credentials)');
+    default:
+      // Backends are handled by `named`; `isTrustedBackend` refused the others.
+      throw new IssuerError(403, 'the caller is not a backend this issuer trusts');
   }
 }
 
@@ -145,26 +180,45 @@ function capabilitiesFor(config: TokenIssuerSettings, groups: readonly string[])
 }
 
 /**
- * Groups as authorizers deliver them: a JSON array (Lambda authorizers), or a
- * string — `[a b]` from an HTTP API JWT authorizer, `a,b` from a REST API
- * Cognito authorizer, `["a","b"]` when a claim was serialized as JSON.
+ * Groups as each authorizer writes a list claim. A REST API's Cognito
+ * user-pool authorizer joins them with commas (`a,b`); an HTTP API's JWT
+ * authorizer writes an array as `[a b]`, and a plain string claim is one
+ * group; a Lambda authorizer returns an array (HTTP API), a string holding a
+ * JSON array, or `a,b`. Each is read in its own format only, so a group named
+ * `not moderators` is one group through a REST API and `x,moderators` one
+ * group through an HTTP API; within a format a name containing its separator
+ * cannot be told apart (Cognito group names contain no spaces, but may contain
+ * commas).
  */
-export function parseGroups(claim: unknown): string[] {
+export function parseGroups(claim: unknown, source: ClaimsSource): string[] {
   if (Array.isArray(claim)) {
-    return claim.filter((g): g is string => typeof g === 'string');
+    return claim.filter((g): g is string => typeof g === 'string' && g.length > 0);
   }
   if (typeof claim !== 'string') {
     return [];
   }
-  const text = claim.trim();
-  if (text.startsWith('["')) {
-    try {
-      return parseGroups(JSON.parse(text));
-    } catch {
-      // Not JSON after all: fall through to the separators.
+  switch (source) {
+    case 'cognito':
+      return splitList(claim, ',');
+    case 'jwt': {
+      const list = /^\[(.*)\]$/s.exec(claim);
+      return list ? splitList(list[1], /\s+/) : [claim].filter((g) => g.length > 0);
     }
+    case 'lambda':
+      if (claim.trimStart().startsWith('[')) {
+        try {
+          const parsed: unknown = JSON.parse(claim);
+          return Array.isArray(parsed) ? parseGroups(parsed, source) : [];
+        } catch {
+          return [];
+        }
+      }
+      return splitList(claim, ',');
   }
-  return text.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((g) => g.length > 0);
+}
+
+function splitList(text: string, separator: string | RegExp): string[] {
+  return text.split(separator).filter((g) => g.length > 0);
 }
 
 /** A claim as a string; authorizers may pass numbers (e.g. a numeric user id). */

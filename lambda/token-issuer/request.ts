@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { IssuerError } from './errors';
-import { showValue } from '../../src/private/shared/show-value';
-import { TOKEN_LIMITS } from '../../src/private/shared/token-rules';
+import { IDENTITY_POOL_SESSION, TOKEN_LIMITS } from '../../src/private/shared/token-rules';
 
 /**
  * What a trusted backend sends when it invokes the function directly (with
@@ -29,14 +28,30 @@ export type TokenIssuerEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | D
 /** How the request arrived: API Gateway REST (v1), HTTP API or function URL (v2), or a direct invocation. */
 export type Transport = 'rest' | 'http' | 'direct';
 
+/**
+ * Which authorizer vouched for the claims, which decides how a list claim
+ * (the groups) is written: a REST API's Cognito user-pool authorizer joins it
+ * as `a,b`; an HTTP API's JWT authorizer writes `[a b]`; a Lambda authorizer
+ * passes what it returned.
+ */
+export type ClaimsSource = 'cognito' | 'jwt' | 'lambda';
+
 /** Who is asking, as far as the event proves it. */
 export type Caller =
   /** An authorizer (Cognito, JWT or Lambda) vouched for these claims. */
-  | { readonly kind: 'claims'; readonly claims: Readonly<Record<string, unknown>> }
-  /** IAM-signed or directly invoked: a backend that may name the user. */
-  | { readonly kind: 'trusted' }
-  /** IAM credentials of a Cognito identity pool: the identity, not the request, names the user. */
-  | { readonly kind: 'identity-pool'; readonly identityId: string; readonly authenticated: boolean }
+  | { readonly kind: 'claims'; readonly source: ClaimsSource; readonly claims: Readonly<Record<string, unknown>> }
+  /**
+   * A direct invocation: the event carries no caller identity at all, so only
+   * who may invoke the function tells who asks.
+   */
+  | { readonly kind: 'direct' }
+  /** IAM-signed, not with Cognito identity-pool credentials: a backend if the issuer trusts this ARN. */
+  | { readonly kind: 'iam'; readonly arn?: string }
+  /**
+   * IAM credentials of a Cognito identity pool: the identity, not the request,
+   * names the user. `identityId` is absent when the event names none.
+   */
+  | { readonly kind: 'identity-pool'; readonly identityId?: string; readonly authenticated: boolean }
   /** Nobody vouched for the caller. */
   | { readonly kind: 'none' };
 
@@ -69,15 +84,15 @@ export function originOf(event: unknown, transport: Transport): string | undefin
 export function parseRequest(event: unknown, transport: Transport): TokenRequest {
   if (transport === 'direct') {
     if (!isObject(event)) {
-      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${showValue(event)}`);
+      throw new IssuerError(400, `a direct invocation must pass a JSON object such as { "roomIdentifier": "...", "userId": "..." }, got: ${kindOf(event)}`);
     }
-    return { method: 'POST', caller: { kind: 'trusted' }, fields: event };
+    return { method: 'POST', caller: { kind: 'direct' }, fields: event };
   }
 
   const e = event as Json;
   const context = e.requestContext as Json;
   const method = String(transport === 'http' ? (context.http as Json | undefined)?.method ?? '' : e.httpMethod ?? '').toUpperCase();
-  const caller = transport === 'http' ? callerV2(context) : callerV1(context);
+  const caller = transport === 'http' ? callerV2(context) : callerV1(context, e.version === '1.0');
   if (method === 'OPTIONS') {
     return { method, caller, fields: {} };
   }
@@ -93,51 +108,87 @@ export function parseRequest(event: unknown, transport: Transport): TokenRequest
   return { method, caller, fields };
 }
 
-/** REST API (payload 1.0): Cognito user-pool or Lambda authorizer, or IAM. */
-function callerV1(context: Json): Caller {
+/**
+ * Payload 1.0: a REST API (Cognito user-pool or Lambda authorizer, or IAM),
+ * or an HTTP API that sends format 1.0 (`version: '1.0'`, its JWT
+ * authorizer's claims in `authorizer.claims`). Shapes: "Set up Lambda proxy
+ * integrations in API Gateway" and "Create AWS Lambda proxy integrations for
+ * HTTP APIs" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ */
+function callerV1(context: Json, httpApi: boolean): Caller {
   const authorizer = context.authorizer;
   if (isObject(authorizer)) {
     if (isObject(authorizer.claims)) {
-      return { kind: 'claims', claims: authorizer.claims };
+      return { kind: 'claims', source: httpApi ? 'jwt' : 'cognito', claims: authorizer.claims };
     }
-    // A Lambda authorizer: its context values, plus its principalId.
-    const { integrationLatency: _, ...claims } = authorizer;
+    if (isObject(authorizer.lambda)) {
+      return { kind: 'claims', source: 'lambda', claims: authorizer.lambda };
+    }
+    // A REST API's Lambda authorizer: its context values, plus its principalId.
+    const { integrationLatency: _, claims: _claims, scopes: _scopes, ...rest } = authorizer;
+    const claims = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined));
     if (Object.keys(claims).length > 0) {
-      return { kind: 'claims', claims };
+      return { kind: 'claims', source: 'lambda', claims };
     }
   }
-  const identity = context.identity as Json | null | undefined;
-  if (identity?.cognitoIdentityId) {
+  const identity = context.identity;
+  if (!isObject(identity)) {
+    return { kind: 'none' };
+  }
+  // Any Cognito field means identity-pool credentials, never a backend.
+  const cognito = [
+    identity.cognitoIdentityId, identity.cognitoIdentityPoolId, identity.cognitoAuthenticationType, identity.cognitoAuthenticationProvider,
+  ];
+  if (cognito.some((value) => value !== null && value !== undefined)) {
     return {
       kind: 'identity-pool',
-      identityId: String(identity.cognitoIdentityId),
+      identityId: nonEmptyString(identity.cognitoIdentityId),
       authenticated: identity.cognitoAuthenticationType === 'authenticated',
     };
   }
-  return identity?.userArn ? { kind: 'trusted' } : { kind: 'none' };
+  if (identity.userArn !== null && identity.userArn !== undefined) {
+    return signedBy(identity.userArn);
+  }
+  return { kind: 'none' };
 }
 
-/** HTTP API or function URL (payload 2.0): JWT or Lambda authorizer, or IAM. */
+/**
+ * Payload 2.0: an HTTP API (JWT, Lambda or IAM authorizer) or a function URL
+ * (IAM). AWS's examples show `authorizer.iam.cognitoIdentity` as
+ * `{ amr, identityId, identityPoolId }` for an HTTP API
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html)
+ * and as null, or absent, for an IAM user calling a function URL
+ * (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads);
+ * what a function URL writes for identity-pool credentials is not documented.
+ * So any `cognitoIdentity` that is not null makes the caller an identity-pool
+ * user, identified by its `identityId` or refused; a null one leaves the
+ * caller to be judged by its ARN.
+ */
 function callerV2(context: Json): Caller {
-  const authorizer = context.authorizer as Json | undefined;
+  const authorizer = context.authorizer;
   if (!isObject(authorizer)) {
     return { kind: 'none' };
   }
-  const jwt = authorizer.jwt as Json | undefined;
+  const jwt = authorizer.jwt;
   if (isObject(jwt) && isObject(jwt.claims)) {
-    return { kind: 'claims', claims: jwt.claims };
+    return { kind: 'claims', source: 'jwt', claims: jwt.claims };
   }
   if (isObject(authorizer.lambda)) {
-    return { kind: 'claims', claims: authorizer.lambda };
+    return { kind: 'claims', source: 'lambda', claims: authorizer.lambda };
   }
-  const iam = authorizer.iam as Json | undefined;
+  const iam = authorizer.iam;
   if (isObject(iam)) {
-    const cognito = iam.cognitoIdentity as Json | null | undefined;
-    if (cognito?.identityId) {
-      const amr = Array.isArray(cognito.amr) ? cognito.amr : [];
-      return { kind: 'identity-pool', identityId: String(cognito.identityId), authenticated: !amr.includes('unauthenticated') };
+    const cognito = iam.cognitoIdentity;
+    if (cognito !== null && cognito !== undefined) {
+      // A missing or malformed `amr` proves nothing: a guest.
+      const amr = isObject(cognito) && Array.isArray(cognito.amr) ? cognito.amr : [];
+      return {
+        kind: 'identity-pool',
+        identityId: isObject(cognito) ? nonEmptyString(cognito.identityId) : undefined,
+        authenticated: amr.includes('authenticated') && !amr.includes('unauthenticated'),
+      };
     }
-    return { kind: 'trusted' };
+    return signedBy(iam.userArn);
   }
   return { kind: 'none' };
 }
@@ -168,11 +219,12 @@ function readBody(body: unknown, base64: boolean, contentType: string | undefine
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new IssuerError(400, `the body must be a JSON object: ${(error as Error).message}`);
+  } catch {
+    // A fixed answer: the parser's message quotes the body back.
+    throw new IssuerError(400, 'the body must be a JSON object, got: text that is not JSON');
   }
   if (!isObject(parsed)) {
-    throw new IssuerError(400, `the body must be a JSON object, got: ${showValue(parsed)}`);
+    throw new IssuerError(400, `the body must be a JSON object, got: ${kindOf(parsed)}`);
   }
   return parsed;
 }
@@ -189,6 +241,29 @@ function header(headers: unknown, name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * An IAM-signed request without Cognito fields: a backend if the issuer trusts
+ * its ARN, unless the ARN is a session that Cognito identity pools hand out,
+ * whose identity the event does not name.
+ */
+function signedBy(userArn: unknown): Caller {
+  const arn = nonEmptyString(userArn);
+  return arn !== undefined && IDENTITY_POOL_SESSION.test(arn)
+    ? { kind: 'identity-pool', identityId: undefined, authenticated: false }
+    : { kind: 'iam', arn };
+}
+
+/** What a value is, without showing it: the answer to a body of the wrong kind quotes nothing back. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 export function isObject(value: unknown): value is Json {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ChatRoom, ChatTokenIssuer } from '../../src';
 import { IvsChatEmulator, startEmulator } from '../emulator';
@@ -33,7 +34,9 @@ beforeAll(async () => {
   const app = new App({ outdir });
   const chat = new Stack(app, 'Chat');
   const room = new ChatRoom(chat, 'Room', { chatRoomName: 'room' });
-  new ChatTokenIssuer(chat, 'Tokens', { rooms: [room] });
+  const issuer = new ChatTokenIssuer(chat, 'Tokens', { rooms: [room] });
+  // Direct invocations are served only once a backend may make them.
+  issuer.grantInvoke(new iam.Role(chat, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
   const probes = new Stack(app, 'Probes');
   new lambda.Function(probes, 'Probe', {
     code: lambda.Code.fromAsset(probeDir),

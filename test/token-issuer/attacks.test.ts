@@ -1,9 +1,9 @@
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { mockClient } from 'aws-sdk-client-mock';
+import { attempt } from './attempt';
 import {
   httpEvent, httpJwtEvent, OTHER_ROOM_ARN, restCognitoEvent, restEvent, restIamEvent, ROOM_ARN, urlIamEvent, useIssuerEnv,
 } from './fixtures';
-import { handler, HttpResponse } from '../../lambda/token-issuer';
 import type { TokenIssuerEvent } from '../../lambda/token-issuer';
 
 // The issuer's own signed client is tested over the wire (client.test.ts, wire.test.ts); here the call
@@ -41,20 +41,6 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-/** Status and message for HTTP events and direct invocations alike. */
-async function attempt(event: TokenIssuerEvent): Promise<{ status: number; message?: string }> {
-  try {
-    const response = await handler(event);
-    if ('statusCode' in response) {
-      const r = response as HttpResponse;
-      return { status: r.statusCode, message: r.body ? JSON.parse(r.body).message : undefined };
-    }
-    return { status: 200 };
-  } catch (error) {
-    // Direct invocations are refused with an IssuerError carrying the status.
-    return { status: (error as { statusCode: number }).statusCode, message: (error as Error).message };
-  }
-}
 
 const json = (body: unknown) => ({ body });
 const raw = (rawBody: string, headers: Record<string, string> = {}) => ({ rawBody, headers });
@@ -120,11 +106,11 @@ describe('refused: no token is made', () => {
     ['attributes that are not an object', httpJwtEvent(user, json({ attributes: 'color=red' })), 400, '`attributes` must be an object of strings'],
 
     // Bodies and content types
-    ['a body that is not JSON', httpJwtEvent(user, raw('roomIdentifier=x')), 400, 'the body must be a JSON object: '],
-    ['a truncated JSON body', restCognitoEvent(user, raw('{"roomIdentifier":')), 400, 'the body must be a JSON object: '],
-    ['a JSON array body', httpJwtEvent(user, raw('[{"userId":"admin"}]')), 400, 'the body must be a JSON object, got: [{"userId":"admin"}]'],
-    ['a JSON string body', httpJwtEvent(user, raw('"admin"')), 400, 'the body must be a JSON object, got: "admin"'],
-    ['deeply nested JSON', httpJwtEvent(user, raw('{"a":'.repeat(1_000))), 400, 'the body must be a JSON object: '],
+    ['a body that is not JSON', httpJwtEvent(user, raw('roomIdentifier=x')), 400, 'the body must be a JSON object, got: text that is not JSON'],
+    ['a truncated JSON body', restCognitoEvent(user, raw('{"roomIdentifier":')), 400, 'the body must be a JSON object, got: text that is not JSON'],
+    ['a JSON array body', httpJwtEvent(user, raw('[{"userId":"admin"}]')), 400, 'the body must be a JSON object, got: an array'],
+    ['a JSON string body', httpJwtEvent(user, raw('"admin"')), 400, 'the body must be a JSON object, got: a string'],
+    ['deeply nested JSON', httpJwtEvent(user, raw('{"a":'.repeat(1_000))), 400, 'the body must be a JSON object, got: text that is not JSON'],
     ['an unknown field', httpJwtEvent(user, json({ isAdmin: true })), 400, 'unknown field `isAdmin`; this request accepts: roomIdentifier, attributes, sessionDurationInMinutes'],
     ['a 9 KB body', httpJwtEvent(user, json({ attributes: { color: 'x'.repeat(9_000) } })), 413, 'the body must be at most 8192 bytes'],
     ['a 1 MB body', restCognitoEvent(user, raw('x'.repeat(1_000_000))), 413, 'the body must be at most 8192 bytes'],

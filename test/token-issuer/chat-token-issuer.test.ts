@@ -1,5 +1,6 @@
-import { Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -122,6 +123,8 @@ describe('function', () => {
       allowedAttributes: [],
       allowedOrigins: [],
       throttling: { shareWindowMs: 3000, minEvidence: 5, oversubscription: 1.4, maxRetryAfterSeconds: 30, uninformedRetryAfterSeconds: 3 },
+      trustedBackends: [],
+      directInvocations: false,
     });
   });
 
@@ -149,6 +152,8 @@ describe('function', () => {
       allowedAttributes: ['avatar'],
       allowedOrigins: ['https://app.example.com'],
       throttling: TOKEN_ISSUER_DEFAULTS.throttling,
+      trustedBackends: [],
+      directInvocations: false,
     });
   });
 
@@ -354,6 +359,160 @@ describe('validation at synth', () => {
 
   test.each(['*', 'http://localhost:5173', 'https://app.example.com'])('allowedOrigins %p is accepted', (origin) => {
     expect(() => setup({ allowedOrigins: [origin] })).not.toThrow();
+  });
+});
+
+/** The settings variable as CloudFormation will write it, given each token's deployed value. */
+function deployedSettings(stack: Stack, values: Record<string, string>): Record<string, any> {
+  const value = environment(stack)[TOKEN_ISSUER_SETTINGS_VARIABLE] as any;
+  if (typeof value === 'string') return JSON.parse(value);
+  const text = (value['Fn::Join'][1] as unknown[]).map((part) => {
+    if (typeof part === 'string') return part;
+    const key = JSON.stringify(part);
+    const found = Object.entries(values).find(([pattern]) => new RegExp(pattern).test(key));
+    if (!found) throw new Error(`no deployed value for ${key}`);
+    return found[1];
+  }).join('');
+  return JSON.parse(text);
+}
+
+describe('who may name the user', () => {
+  test('grantInvokeUrl trusts its grantee: the role\'s ARN travels as a token and resolves inside the JSON', () => {
+    const { stack, issuer } = setup();
+    issuer.grantInvokeUrl(new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    const parts = (environment(stack)[TOKEN_ISSUER_SETTINGS_VARIABLE] as any)['Fn::Join'][1];
+    const arn = parts.findIndex((part: unknown) => typeof part === 'object');
+    expect(parts.slice(arn - 1)).toEqual([
+      expect.stringMatching(/,"trustedBackends":\["$/),
+      { 'Fn::GetAtt': [expect.stringMatching(/^Backend/), 'Arn'] },
+      '"],"directInvocations":false}',
+    ]);
+    expect(deployedSettings(stack, { Backend: 'arn:aws:iam::123456789012:role/backend' })).toMatchObject({
+      trustedBackends: ['arn:aws:iam::123456789012:role/backend'], directInvocations: false,
+    });
+  });
+
+  test('grantInvoke turns direct invocations on; nothing else does', () => {
+    const before = setup();
+    before.issuer.addFunctionUrl();
+    expect(settings(before.stack)).toMatchObject({ trustedBackends: [], directInvocations: false });
+    const { stack, issuer } = setup();
+    issuer.addFunctionUrl();
+    issuer.grantInvoke(new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() }));
+    expect(settings(stack)).toMatchObject({ trustedBackends: [], directInvocations: true });
+  });
+
+  test('a role that Cognito identity pools assume may call the URL but is not trusted: its callers are identities', () => {
+    const { stack, issuer } = setup();
+    const guests = new iam.Role(stack, 'Guests', {
+      assumedBy: new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {
+        'StringEquals': { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' },
+      }, 'sts:AssumeRoleWithWebIdentity'),
+    });
+    issuer.grantInvokeUrl(guests);
+    expect(settings(stack)).toMatchObject({ trustedBackends: [], directInvocations: false });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Guests') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunctionUrl' })]) },
+    });
+  });
+
+  test('trustedBackends (for API Gateway with AWS_IAM): an account principal trusts the whole account, in the stack\'s partition', () => {
+    const { stack } = setup({
+      trustedBackends: [new iam.AccountPrincipal('210987654321'), new iam.ArnPrincipal('arn:aws:iam::123456789012:user/ops/deployer')],
+    });
+    expect(deployedSettings(stack, { 'AWS::Partition': 'aws-cn' }).trustedBackends)
+      .toEqual(['arn:aws-cn:iam::210987654321:root', 'arn:aws:iam::123456789012:user/ops/deployer']);
+  });
+
+  test('addTrustedBackend keeps each ARN once, and refuses what names no IAM principal', () => {
+    const { stack, issuer } = setup();
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
+    issuer.addTrustedBackend(backend);
+    issuer.grantInvokeUrl(backend);
+    expect(deployedSettings(stack, { Backend: 'arn:aws:iam::123456789012:role/b' }).trustedBackends).toEqual(['arn:aws:iam::123456789012:role/b']);
+    expect(() => issuer.addTrustedBackend(new iam.ServicePrincipal('lambda.amazonaws.com')))
+      .toThrow('Invalid ChatTokenIssuer TestStack/Tokens: `trustedBackends` must hold IAM principals with an ARN (a role, a user, an account), got: ServicePrincipal(lambda.amazonaws.com)');
+    expect(() => issuer.addTrustedBackend(new iam.ArnPrincipal('arn:aws:iam::123456789012:role/*')))
+      .toThrow('`trustedBackends` must hold ARNs of IAM roles, users, role sessions or account roots');
+  });
+});
+
+describe('API Gateway integrations', () => {
+  function api(stack: Stack, issuer: ChatTokenIssuer, options?: apigateway.LambdaIntegrationOptions) {
+    const rest = new apigateway.RestApi(stack, 'Api');
+    rest.root.addResource('token').addMethod('POST', new apigateway.LambdaIntegration(issuer.function, options));
+  }
+
+  test.each<[string, apigateway.LambdaIntegrationOptions]>([
+    ['a non-proxy Lambda integration', { proxy: false }],
+    ['a non-proxy integration with a mapping template', { proxy: false, requestTemplates: { 'application/json': '$input.body' } }],
+  ])('%s is refused at synth: the client\'s body would be the event', (_, options) => {
+    const { stack, issuer } = setup();
+    api(stack, issuer, options);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /TestStack\/Api\/Default\/token\/POST\/Resource integrates the issuer's function with type "AWS": the client's body would become the event, which can claim any identity/);
+  });
+
+  test('a proxy integration passes; so does a non-proxy integration of another function', () => {
+    const { stack, issuer } = setup();
+    api(stack, issuer);
+    const other = new lambda.Function(stack, 'Other', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+    new apigateway.LambdaRestApi(stack, 'OtherApi', { handler: other, integrationOptions: { proxy: false } });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('a non-proxy integration in another stack of the app is found too', () => {
+    const app = new App();
+    const issuerStack = new Stack(app, 'Issuer', { env: TEST_ENV });
+    const issuer = new ChatTokenIssuer(issuerStack, 'Tokens', { rooms: [ChatRoom.fromChatRoomArn(issuerStack, 'Room', IMPORTED_ARN)] });
+    api(new Stack(app, 'Api', { env: TEST_ENV }), issuer, { proxy: false });
+    expect(() => app.synth()).toThrow(/Api\/Api\/Default\/token\/POST\/Resource integrates the issuer's function with type "AWS"/);
+  });
+});
+
+describe('warnings at synth', () => {
+  function warnings(stack: Stack): string[] {
+    return Annotations.fromStack(stack).findWarning('/TestStack/Tokens', Match.anyValue()).map((w) => String(w.entry.data));
+  }
+
+  test('no warning for the defaults', () => {
+    expect(warnings(setup().stack)).toEqual([]);
+  });
+
+  test.each([
+    ['userIdClaim', 'email', /`userIdClaim` is "email", a claim users can usually change about themselves: one user could take another's chat identity/],
+    ['userIdClaim', 'preferred_username', /`userIdClaim` is "preferred_username"/],
+    ['displayNameClaim', 'preferred_username', /`displayNameClaim` is "preferred_username", a claim users can usually change about themselves: one user could take another's name in the room/],
+    ['displayNameClaim', 'email', /`displayNameClaim` is "email"/],
+  ])('%s %s: a mutable claim is warned about', (prop, claim, message) => {
+    expect(warnings(setup({ [prop]: claim }).stack)).toEqual([expect.stringMatching(message)]);
+  });
+
+  test.each(['sub', 'cognito:username'])('userIdClaim %s: no warning', (claim) => {
+    expect(warnings(setup({ userIdClaim: claim, displayNameClaim: 'cognito:username' }).stack)).toEqual([]);
+  });
+
+  test.each(['not moderators', 'x,moderators', '[mods]', 'a"b'])('a configured group named %j is warned about', (group) => {
+    expect(warnings(setup({ groupCapabilities: [{ group, capabilities: [ChatTokenCapability.DELETE_MESSAGE] }] }).stack))
+      .toEqual([expect.stringMatching(/^`groupCapabilities` group ".*" contains a space, comma, bracket or quote/)]);
+  });
+
+  test('a NONE URL without a cap is warned about; reservedConcurrentExecutions caps the function', () => {
+    const open = setup({ anonymousViewers: true });
+    open.issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(warnings(open.stack)).toEqual([expect.stringMatching(/^a function URL with authType NONE lets anyone mint view-only tokens.*set `reservedConcurrentExecutions`/)]);
+
+    const capped = setup({ anonymousViewers: true, reservedConcurrentExecutions: 5 });
+    capped.issuer.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(warnings(capped.stack)).toEqual([]);
+    expect(issuerFunction(Template.fromStack(capped.stack)).ReservedConcurrentExecutions).toBe(5);
+  });
+
+  test.each([0, -1, 2.5])('reservedConcurrentExecutions %p is refused', (value) => {
+    expect(() => setup({ reservedConcurrentExecutions: value }))
+      .toThrow(`\`reservedConcurrentExecutions\` must be a whole number of at least 1 (0 would stop the issuer), got: ${value}`);
   });
 });
 

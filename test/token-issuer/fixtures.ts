@@ -129,8 +129,15 @@ export function httpJwtEvent(claims: Claims, options: HttpOptions = {}): APIGate
   return httpEvent({ jwt: { claims, scopes: null } }, options);
 }
 
-/** Function URL with AWS_IAM auth, signed by an IAM principal. */
-export function urlIamEvent(options: HttpOptions = {}, cognitoIdentity: Record<string, unknown> | null = null): APIGatewayProxyEventV2 {
+/**
+ * Function URL (or HTTP API) with AWS_IAM auth, signed by an IAM principal:
+ * by default a session of the backend role.
+ */
+export function urlIamEvent(
+  options: HttpOptions = {},
+  cognitoIdentity: unknown = null,
+  userArn: string | null = 'arn:aws:sts::123456789012:assumed-role/backend/session',
+): APIGatewayProxyEventV2 {
   return httpEvent({
     iam: {
       accessKey: 'AKIAEXAMPLE',
@@ -138,18 +145,26 @@ export function urlIamEvent(options: HttpOptions = {}, cognitoIdentity: Record<s
       callerId: 'AROAEXAMPLE:backend',
       cognitoIdentity,
       principalOrgId: null,
-      userArn: 'arn:aws:sts::123456789012:assumed-role/backend/session',
+      userArn,
       userId: 'AROAEXAMPLE:backend',
     },
   }, options);
 }
 
-/** Settings as the construct writes them (its defaults, one room, a moderators group), with overrides. */
+/** The role whose sessions sign `urlIamEvent` and `restIamEvent`. */
+export const BACKEND_ROLE_ARN = 'arn:aws:iam::123456789012:role/backend';
+
+/**
+ * Settings as the construct writes them (its defaults, one room, a moderators
+ * group) after `grantInvoke(backend)` and `grantInvokeUrl(backend)`, with overrides.
+ */
 export function issuerSettings(overrides: Partial<Record<keyof TokenIssuerSettings, unknown>> = {}): Record<string, unknown> {
   return {
     ...TOKEN_ISSUER_DEFAULTS,
     roomArns: [ROOM_ARN],
     groupCapabilities: { moderators: ['DISCONNECT_USER', 'DELETE_MESSAGE'] },
+    trustedBackends: [BACKEND_ROLE_ARN],
+    directInvocations: true,
     ...overrides,
   };
 }

@@ -38,6 +38,20 @@ export interface TokenIssuerSettings {
   readonly allowedOrigins: readonly string[];
   /** How throttled callers are told to come back. */
   readonly throttling: ThrottlingSettings;
+  /**
+   * The IAM principals whose signed requests (a function URL, or API Gateway
+   * with IAM authorization) may name the user and the user's groups, by ARN:
+   * a role (any session of it), a user, a role session, or an account's root
+   * (every principal of that account). Anyone else who signs is refused.
+   */
+  readonly trustedBackends: readonly string[];
+  /**
+   * Whether direct invocations (an event without API Gateway's or a function
+   * URL's envelope) are served. They carry no caller identity, so whoever may
+   * invoke the function names the user: the construct turns this on only in
+   * `grantInvoke`.
+   */
+  readonly directInvocations: boolean;
 }
 
 /**
@@ -84,6 +98,8 @@ export const TOKEN_ISSUER_DEFAULTS = {
     maxRetryAfterSeconds: 30,
     uninformedRetryAfterSeconds: 3,
   },
+  trustedBackends: [],
+  directInvocations: false,
 } as const satisfies Omit<TokenIssuerSettings, 'roomArns' | 'displayNameClaim'>;
 
 

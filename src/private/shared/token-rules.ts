@@ -112,3 +112,79 @@ export function orderCapabilities(values: Iterable<Capability>): Capability[] {
   const set = new Set(values);
   return CAPABILITIES.filter((c) => set.has(c));
 }
+
+/**
+ * A backend the issuer trusts to name users, as its ARN says
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns):
+ * an account's root (`arn:<partition>:iam::<account>:root`, every principal of that account),
+ * a role (`…:role/<path><name>`, any of its sessions), or exactly one user (`…:user/<path><name>`)
+ * or role session (`arn:<partition>:sts::<account>:assumed-role/<name>/<session>`).
+ */
+export type TrustedBackend =
+  | { readonly kind: 'account'; readonly partition: string; readonly account: string }
+  | { readonly kind: 'role'; readonly partition: string; readonly account: string; readonly name: string }
+  | { readonly kind: 'exact'; readonly arn: string };
+
+/** IAM names and paths (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
+const IAM_NAME = '[\\w+=,.@-]+';
+const IAM_PATH = '(?:/[\\x21-\\x7e]*)?/';
+const TRUSTED_ARN = new RegExp(
+  `^arn:([a-z0-9-]+):(?:iam::(\\d{12}):(?:(root)|role${IAM_PATH}(${IAM_NAME})|user${IAM_PATH}${IAM_NAME})`
+  + `|sts::\\d{12}:assumed-role/${IAM_NAME}/${IAM_NAME})$`,
+);
+/** What a caller's ARN looks like: `arn:<partition>:<iam|sts>::<account>:<resource>`. */
+const CALLER_ARN = /^arn:([a-z0-9-]+):(iam|sts)::(\d{12}):(.+)$/;
+
+/** The backend an ARN names, or `undefined` when it names none that a signed request can come from. */
+export function parseTrustedBackend(arn: string): TrustedBackend | undefined {
+  const m = TRUSTED_ARN.exec(arn);
+  if (!m) return undefined;
+  const [, partition, account, root, role] = m;
+  if (root) return { kind: 'account', partition, account };
+  if (role) return { kind: 'role', partition, account, name: role };
+  return { kind: 'exact', arn };
+}
+
+/** A trusted backend's ARN: one of the forms `parseTrustedBackend` reads. */
+export function checkTrustedBackend(property: string, arn: string): string | undefined {
+  return parseTrustedBackend(arn) ? undefined
+    : `\`${property}\` must hold ARNs of IAM roles, users, role sessions or account roots (arn:<partition>:iam::<account>:role/<name>, …:user/<name>, …:root), got: ${showValue(arn)}`;
+}
+
+/**
+ * Whether the caller whose ARN a signed request carries is one of `trusted`.
+ * A role's sessions have ARNs without the role's path
+ * (`arn:<partition>:sts::<account>:assumed-role/<role name>/<session>`).
+ */
+export function isTrustedCaller(trusted: readonly TrustedBackend[], callerArn: string): boolean {
+  const caller = CALLER_ARN.exec(callerArn);
+  if (!caller) return false;
+  const [, partition, service, account, resource] = caller;
+  return trusted.some((backend) => {
+    switch (backend.kind) {
+      case 'account':
+        return backend.partition === partition && backend.account === account;
+      case 'role': {
+        const session = resource.slice(`assumed-role/${backend.name}/`.length);
+        return backend.partition === partition && backend.account === account && service === 'sts'
+          && resource.startsWith(`assumed-role/${backend.name}/`) && session.length > 0 && !session.includes('/');
+      }
+      case 'exact':
+        return backend.arn === callerArn;
+    }
+  });
+}
+
+/**
+ * Characters that separate groups when an authorizer writes a list of them as
+ * one string (`a,b`, `[a b]`, `["a","b"]`): a configured group name holding one
+ * cannot be told apart from several groups.
+ */
+export const GROUP_SEPARATORS = /[\s,[\]"]/;
+
+/**
+ * The session name Cognito identity pools give the role sessions they hand
+ * out (`arn:<partition>:sts::<account>:assumed-role/<role>/CognitoIdentityCredentials`,
+ * as CloudTrail records them): such a caller is an identity-pool user, never a backend.
+ */
+export const IDENTITY_POOL_SESSION = /^arn:[a-z0-9-]+:sts::\d{12}:assumed-role\/[^/]+\/CognitoIdentityCredentials$/;
