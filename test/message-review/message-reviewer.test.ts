@@ -1,10 +1,13 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { StagingReport } from './staging-scenario';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewerProps, ReviewAction } from '../../src';
 import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 import { newStack, TEST_ENV } from '../fixtures';
@@ -127,6 +130,34 @@ describe('the configuration travels in the asset', () => {
     expect(code({ deniedTerms: terms })).toEqual(a);
     expect(code({ deniedTerms: [...terms, 'one more'] })).not.toEqual(a);
     expect(code({ deniedTerms: terms, action: ReviewAction.MASK })).not.toEqual(a);
+  });
+});
+
+describe('the asset is staged privately', () => {
+  // A child process with a temp directory of its own, standing for a build host's shared
+  // one (jest gives tests a copy of the environment, which `os.tmpdir()` does not read).
+  let tmp: string;
+  let report: StagingReport;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reviewer-staging-'));
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'staging-scenario.ts')], {
+      env: { ...process.env, TMPDIR: tmp, TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.dev.json') },
+    });
+    report = JSON.parse(out.toString());
+  }, 60_000);
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('a folder planted where earlier versions staged the asset is not used', () => {
+    expect(report.planted.plantedPath.startsWith(tmp)).toBe(true);
+    expect(report.planted.assets).toEqual([{ indexIsTheBundle: true, configIsTheConfiguration: true }]);
+  });
+
+  test('nothing is left in the temp directory once the asset is in the cloud assembly', () => {
+    expect(report.leftovers).toEqual([]);
+  });
+
+  test('with asset staging disabled the template points at a private folder (mode 700) holding the bundle', () => {
+    expect(report.stagingDisabled).toEqual({ inTmpdir: true, mode: '700', indexIsTheBundle: true, deniedTerms: ['bad'] });
   });
 });
 
