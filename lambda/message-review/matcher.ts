@@ -1,4 +1,7 @@
-import type { ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
+import { REVIEW_LIMITS, ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
+import {
+  CompiledPattern, CompiledPatternSet, compilePattern, compilePatternSet, patternSpans, programSize,
+} from '../../src/private/shared/review-patterns';
 import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/shared/review-text';
 
 /** A half-open `[start, end)` range of UTF-16 units of the folded text. */
@@ -10,7 +13,22 @@ interface Findings {
   readonly reasons: ReviewReason[];
   /** What broke them, in the folded text; only collected when masking. */
   readonly spans: Span[];
+  /** The message must be denied even when masking: it could not be masked within the work budget. */
+  readonly deny: boolean;
 }
+
+/** The order reasons are listed in, whatever order the rules run in. */
+const REASON_ORDER: readonly ReviewReason[] = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'too-long'];
+
+/**
+ * How much span-finding work a masked message may take: its folded length
+ * times the RE2 instructions of the patterns it matches. Finding where a
+ * pattern matches needs RE2's NFA, which costs about that product (the test
+ * whether it matches at all runs on a DFA, far cheaper). 200,000 is a
+ * 500-character message and 400 instructions, about 10 ms of one core; a
+ * message that would cost more is denied instead of masked.
+ */
+const MASK_WORK_BUDGET = 200_000;
 
 /** What the matcher decided for one message. */
 export interface Verdict {
@@ -59,7 +77,7 @@ interface TrieNode {
 
 /**
  * The compiled configuration: the denied terms in a trie, the patterns as
- * regular expressions. Built once per container; `review` allocates only per message.
+ * RE2 programs. Built once per container; `review` allocates only per message.
  */
 export class MessageMatcher {
   /** Compiles a configuration; throws on a pattern that does not compile (the construct checks them at synth). */
@@ -69,7 +87,10 @@ export class MessageMatcher {
 
   private readonly fold: FoldOptions;
   private readonly root: TrieNode = { terminal: false };
-  private readonly patterns: RegExp[];
+  /** Every pattern in one automaton: which of them match, in one pass. */
+  private readonly patternSet?: CompiledPatternSet;
+  /** Each pattern on its own, to find where it matches; only when masking. */
+  private readonly patterns: Array<{ readonly pattern: CompiledPattern; readonly size: number }>;
   private readonly masking: boolean;
   /** Folded graphemes: per container, like the trie; folding is pure, so it only saves time. */
   private readonly foldCache = new Map<string, string>();
@@ -82,7 +103,15 @@ export class MessageMatcher {
       const folded = foldText(term, this.fold).text.trim().replace(/\s+/gu, ' ');
       if (folded) this.insert(folded);
     }
-    this.patterns = config.deniedPatterns.map((source) => new RegExp(source, 'giu'));
+    if (config.deniedPatterns.length > 0) {
+      this.patternSet = compilePatternSet(config.deniedPatterns);
+    }
+    this.patterns = this.masking
+      ? config.deniedPatterns.map((source) => {
+        const pattern = compilePattern(source);
+        return { pattern, size: programSize(pattern) };
+      })
+      : [];
   }
 
   /** Reviews one message's content. */
@@ -92,64 +121,70 @@ export class MessageMatcher {
     if (findings.reasons.length === 0) {
       return { reasons: [], result: 'ALLOW', content };
     }
-    if (!this.masking) {
+    if (!this.masking || findings.deny) {
       return { reasons: findings.reasons, result: 'DENY', content };
     }
     return { reasons: findings.reasons, result: 'ALLOW', content: maskText(folded, findings.spans, this.config.maskCharacter) };
   }
 
   /**
-   * Every rule the folded text breaks. When denying, each rule stops at its
-   * first finding; when masking, every span is collected.
+   * Every rule the folded text breaks. When denying, the first rule broken
+   * decides: the rules run from the cheapest (terms, repeats, links) to the
+   * dearest (patterns) and the review stops there. When masking, every rule
+   * runs and every span is collected.
    */
   private find(folded: FoldedText): Findings {
-    const reasons: ReviewReason[] = [];
-    const spans: Span[] = [];
     const all = this.masking;
     const text = folded.text;
+    const spans: Span[] = [];
+    const broken = new Set<ReviewReason>();
+    const done = (deny = false): Findings => ({ reasons: REASON_ORDER.filter((r) => broken.has(r)), spans, deny });
 
     if (this.root.children && this.findTerms(text, spans, all)) {
-      reasons.push('denied-term');
+      broken.add('denied-term');
+      if (!all) return done();
     }
-
-    let patternHit = false;
-    for (const pattern of this.patterns) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-        if (m[0].length === 0) {
-          // Cannot come from a checked pattern; step over it rather than loop.
-          pattern.lastIndex++;
-          continue;
-        }
-        patternHit = true;
-        if (!all) break;
-        spans.push([m.index, m.index + m[0].length]);
-      }
-      if (patternHit && !all) break;
-    }
-    if (patternHit) reasons.push('denied-pattern');
-
-    const maxLinks = this.config.maxLinks;
-    // Every link has a dot or a colon: most messages skip the regular expression.
-    if (maxLinks !== undefined && (text.includes('.') || text.includes(':') || text.includes('\u3002'))) {
-      LINK.lastIndex = 0;
-      let count = 0;
-      for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
-        count++;
-        if (count > maxLinks) {
-          if (!all) break;
-          spans.push([m.index, m.index + m[0].length]);
-        }
-      }
-      if (count > maxLinks) reasons.push('links');
-    }
-
     const maxRun = this.config.maxRepeatedCharacters;
     if (maxRun !== undefined && this.findRepeats(text, maxRun, spans, all)) {
-      reasons.push('repeated-character');
+      broken.add('repeated-character');
+      if (!all) return done();
     }
+    const maxLinks = this.config.maxLinks;
+    if (maxLinks !== undefined && this.findLinks(text, maxLinks, spans, all)) {
+      broken.add('links');
+      if (!all) return done();
+    }
+    if (this.patternSet) {
+      if (text.length > REVIEW_LIMITS.foldedMaxUnits) {
+        broken.add('too-long');
+        return done(true);
+      }
+      const matched = this.patternSet.match(text);
+      if (matched.length > 0) {
+        broken.add('denied-pattern');
+        if (!all) return done();
+        const work = text.length * matched.reduce((sum, i) => sum + this.patterns[i].size, 0);
+        if (work > MASK_WORK_BUDGET) return done(true);
+        for (const i of matched) spans.push(...patternSpans(this.patterns[i].pattern, text));
+      }
+    }
+    return done();
+  }
 
-    return { reasons, spans };
+  /** Links beyond `maxLinks`; the excess is what gets masked. */
+  private findLinks(text: string, maxLinks: number, spans: Span[], all: boolean): boolean {
+    // Every link has a dot or a colon: most messages skip the regular expression.
+    if (!(text.includes('.') || text.includes(':') || text.includes('\u3002'))) return false;
+    LINK.lastIndex = 0;
+    let count = 0;
+    for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
+      count++;
+      if (count > maxLinks) {
+        if (!all) return true;
+        spans.push([m.index, m.index + m[0].length]);
+      }
+    }
+    return count > maxLinks;
   }
 
   private insert(term: string) {

@@ -1,3 +1,4 @@
+import { RE2Set } from 're2js';
 import { config } from './config';
 import { MessageMatcher } from '../../lambda/message-review/matcher';
 import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
@@ -177,6 +178,36 @@ describe('denied patterns', () => {
   });
 });
 
+describe('denied patterns: bounded work', () => {
+  // U+FDFA is one code point that NFKC turns into 18 characters.
+  const expanding = '\uFDFA'.repeat(112);
+
+  test('with patterns, a message that folds to more than 2,000 UTF-16 units is denied as too long, in either action', () => {
+    expect([...expanding]).toHaveLength(112);
+    for (const action of ['DENY', 'MASK'] as const) {
+      expect(MessageMatcher.compile(config({ action, deniedPatterns: ['x+y'] })).review(expanding))
+        .toEqual({ reasons: ['too-long'], result: 'DENY', content: expanding });
+    }
+    // 111 of them fold to 1,998 units: reviewed as usual.
+    expect(MessageMatcher.compile(config({ deniedPatterns: ['x+y'] })).review(expanding.slice(1)).result).toBe('ALLOW');
+  });
+
+  test('without patterns the length does not matter: terms, links and repeats cost little per character', () => {
+    expect(MessageMatcher.compile(config({ deniedTerms: ['bad'] })).review(expanding).result).toBe('ALLOW');
+  });
+
+  test('MASK: a match that would cost too much to locate (length × RE2 instructions) is denied rather than masked', () => {
+    const costly = MessageMatcher.compile(config({ action: 'MASK', deniedPatterns: ['[a-z]{1,100}x', 'q'] }));
+    // 202 instructions over 499 characters: 100,798, within the budget of 200,000.
+    expect(costly.review(`${'a'.repeat(99)}x ${'b'.repeat(399)}`)).toMatchObject({ result: 'ALLOW', content: `${'*'.repeat(100)} ${'b'.repeat(399)}` });
+    // The same pattern over 999 characters: 201,798, over it.
+    const long = `${'a'.repeat(99)}x ${'b'.repeat(398)} ${'c'.repeat(500)}`;
+    expect(costly.review(long)).toEqual({ reasons: ['denied-pattern'], result: 'DENY', content: long });
+    // A cheap pattern over the same message is masked.
+    expect(costly.review(`q ${'c'.repeat(998)}`)).toMatchObject({ result: 'ALLOW', content: `* ${'c'.repeat(998)}` });
+  });
+});
+
 describe('links', () => {
   test.each([
     ['https://example.com/a?b=c', true],
@@ -247,6 +278,23 @@ describe('several rules', () => {
     const verdict = matcher.review('bad bad xxy a.com zzz');
     expect(verdict.reasons).toEqual(['denied-term', 'denied-pattern', 'links', 'repeated-character']);
     expect(verdict.content).toBe('*** *** *** ***** zz*');
+  });
+
+  test('DENY: the first rule broken decides, checked from the cheapest (terms, repeats, links) to patterns, which then do not run', () => {
+    const match = jest.spyOn(RE2Set.prototype, 'match');
+    try {
+      const matcher = MessageMatcher.compile(config({
+        deniedTerms: ['bad'], deniedPatterns: ['x+y'], maxLinks: 0, maxRepeatedCharacters: 2,
+      }));
+      expect(matcher.review('bad bad xxy a.com zzz')).toEqual({ reasons: ['denied-term'], result: 'DENY', content: 'bad bad xxy a.com zzz' });
+      expect(matcher.review('good xxy a.com zzz').reasons).toEqual(['repeated-character']);
+      expect(matcher.review('good xxy a.com').reasons).toEqual(['links']);
+      expect(match).not.toHaveBeenCalled();
+      expect(matcher.review('good xxy').reasons).toEqual(['denied-pattern']);
+      expect(match).toHaveBeenCalledTimes(1);
+    } finally {
+      match.mockRestore();
+    }
   });
 
   test('compile folds each term: terms equal after folding are one term, matched in every form', () => {

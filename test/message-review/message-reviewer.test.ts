@@ -176,10 +176,15 @@ describe('validation at synth', () => {
       + '`deniedTerms[2]` must contain a visible character, got: " \u200B "');
   });
 
-  test('invalid and dangerous regular expressions', () => {
-    expect(invalid({ deniedPatterns: ['(abc'] })).toThrow(/`deniedPatterns\[0\]` must be a valid regular expression with flags `giu`, got: \/\(abc\//);
-    expect(invalid({ deniedPatterns: ['ok', '(a+)+$'] })).toThrow(/`deniedPatterns\[1\]` must not repeat a group that contains an unbounded quantifier/);
+  test('patterns that are not RE2, too costly, or match every message', () => {
+    expect(invalid({ deniedPatterns: ['(abc'] })).toThrow(/`deniedPatterns\[0\]` must be a regular expression in RE2 syntax \(https:\/\/github.com\/google\/re2\/wiki\/Syntax\), got: \/\(abc\//);
+    expect(invalid({ deniedPatterns: ['ok', '[^](a+)+$'] })).toThrow(/`deniedPatterns\[1\]` must be a regular expression in RE2 syntax .*`\[\^\]` \(any character\) is JavaScript only/);
+    expect(invalid({ deniedPatterns: ['a{1,1000}b'] })).toThrow(/`deniedPatterns\[0\]` must compile to at most 500 RE2 instructions/);
     expect(invalid({ deniedPatterns: ['x?'] })).toThrow(/`deniedPatterns\[0\]` must not match the empty string/);
+  });
+
+  test('patterns that backtrack catastrophically in JavaScript are accepted: RE2 runs them in linear time', () => {
+    expect(invalid({ deniedPatterns: ['(\\w|\\d)+@', 'free(.|\\s)*nitro', '(a|aa)+b', '(?:\\s|\\p{Z})*x', '(a{1,2})+b', '(a+)+$'] })).not.toThrow();
   });
 
   test('every problem is reported at once', () => {
@@ -228,10 +233,19 @@ describe('validation at synth', () => {
 });
 
 describe('wiring to a ChatRoom', () => {
-  test('asMessageReviewHandler(): the function ARN and ALLOW reach the room\'s custom resource', () => {
+  test('asMessageReviewHandler(): the function ARN and DENY reach the room\'s custom resource (a moderator fails closed)', () => {
     const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
+      MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'DENY' },
+    });
+  });
+
+  test('asMessageReviewHandler(ALLOW) opts into delivering what the reviewer could not review in time', () => {
+    const stack = newStack(TEST_ENV);
+    const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
+    new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.ALLOW) });
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
       MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'ALLOW' },
     });
