@@ -32,9 +32,16 @@ export interface MessageReviewerProps {
    * Words and phrases a message must not contain.
    *
    * Matching folds both the term and the message: Unicode NFKC (full-width and
-   * styled letters such as "ｂａｄ" or "𝐛𝐚𝐝" become "bad"), case folding, and
-   * removal of invisible characters (zero-width spaces, soft hyphens, variation
-   * selectors). A term matches only on word boundaries, so "ass" does not match
+   * styled letters such as "ｂａｄ" or "𝐛𝐚𝐝" become "bad", conjoining Hangul
+   * jamo compose into syllables), case folding ("İ" is "i"), and removal of
+   * what shows nothing or only decorates: invisible characters (zero-width
+   * spaces, soft hyphens, variation selectors, every format character, every
+   * control character but tab and line breaks) and the decorating marks that
+   * compose into no letter (strike-through, enclosing circles, accents piled
+   * on one letter). A letter sent precomposed stays itself, so "año" is not
+   * "ano" unless `ignoreAccents` is set; an accent sent as a character of its
+   * own ("a" followed by U+0301) is optional, so "ba\u0301d" matches both
+   * "bad" and "bád". A term matches only on word boundaries, so "ass" does not match
    * "class" and "cunt" does not match "Scunthorpe"; a word character is a
    * letter, digit or mark of any script. Scripts written without spaces (Han,
    * Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar) always have a
@@ -92,10 +99,12 @@ export interface MessageReviewerProps {
   readonly maskCharacter?: string;
 
   /**
-   * Whether accents are ignored: combining diacritical marks (U+0300–U+036F) are
-   * removed after decomposition, so a term "cafe" matches "café". Off by default
-   * because it also makes distinct words equal (Spanish "año" and "ano").
-   * Marks of other scripts (Devanagari vowel signs, …) are always kept.
+   * Whether accents are ignored: after decomposition, the decorating marks
+   * (U+0300–U+036F, U+1AB0–U+1AFF, U+1DC0–U+1DFF, U+20D0–U+20FF,
+   * U+FE20–U+FE2F and the enclosing marks) are removed, so a term "cafe"
+   * matches "café". Off by default because it also makes distinct words equal
+   * (Spanish "año" and "ano"). Marks of other scripts (Devanagari vowel
+   * signs, …) are always kept.
    *
    * @default false
    */
@@ -114,7 +123,9 @@ export interface MessageReviewerProps {
   /**
    * The longest run of one repeated character a message may contain, after
    * folding (so "aAａ" is a run of three): 2 to 500. Whitespace is not counted.
-   * With `MASK`, the characters beyond the limit are masked.
+   * A letter carrying more decorating marks that compose into no letter than
+   * the limit ("Zalgo" text) breaks the rule too. With `MASK`, the characters
+   * beyond the limit (and such letters) are masked.
    *
    * @default - runs of any length
    */
@@ -161,7 +172,11 @@ export interface MessageReviewerProps {
  * came. A message that breaks a rule is `DENY`ed, or with `ReviewAction.MASK`
  * delivered with what broke the rule masked; either way the `reasonAttribute`
  * names the rules (`denied-term`, `denied-pattern`, `links`,
- * `repeated-character`, `too-long`). The handler never throws and fails closed: an event
+ * `repeated-character`, `bidi-control`, `too-long`). Whatever the rules, a
+ * message with a bidi override, embedding or isolate (U+202A–U+202E,
+ * U+2066–U+2069) breaks `bidi-control`: those make text show in another order
+ * than it is matched in ("\u202Edab\u202C" shows "bad"); `MASK` replaces each
+ * with the mask character. The handler never throws and fails closed: an event
  * without a string `Content` (or with more than 4,096 UTF-16 units, which no
  * room sends) is `DENY`ed with reason `malformed-event`, and an internal error
  * with reason `reviewer-error`. The room's fallback result then applies only

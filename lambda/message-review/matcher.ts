@@ -2,31 +2,37 @@ import { REVIEW_LIMITS, ReviewConfigFile, ReviewReason } from '../../src/private
 import {
   CompiledPattern, CompiledPatternSet, compilePattern, compilePatternSet, patternSpans, programSize,
 } from '../../src/private/shared/review-patterns';
-import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/shared/review-text';
+import {
+  FoldedGrapheme, FoldedText, FoldedView, FoldOptions, foldText, graphemesOf, maskText,
+} from '../../src/private/shared/review-text';
 
-/** A half-open `[start, end)` range of UTF-16 units of the folded text. */
+/** A half-open `[start, end)` range of UTF-16 units of a folded text. */
 type Span = readonly [number, number];
 
 /** What a review found in one message. */
 interface Findings {
   /** The rules the message broke, in a fixed order; empty when it is clean. */
   readonly reasons: ReviewReason[];
-  /** What broke them, in the folded text; only collected when masking. */
-  readonly spans: Span[];
+  /** What broke them, as `[first, end)` ranges of graphemes of the message; only collected when masking. */
+  readonly ranges: Array<readonly [number, number]>;
+  /** Graphemes to mask even if they show nothing (bidi controls). */
+  readonly always: number[];
   /** The message must be denied even when masking: it could not be masked within the work budget. */
   readonly deny: boolean;
 }
 
 /** The order reasons are listed in, whatever order the rules run in. */
-const REASON_ORDER: readonly ReviewReason[] = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'too-long'];
+const REASON_ORDER: readonly ReviewReason[] = [
+  'denied-term', 'denied-pattern', 'links', 'repeated-character', 'bidi-control', 'too-long',
+];
 
 /**
  * How much span-finding work a masked message may take: its folded length
  * times the RE2 instructions of the patterns it matches. Finding where a
  * pattern matches needs RE2's NFA, which costs about that product (the test
  * whether it matches at all runs on a DFA, far cheaper). 200,000 is a
- * 500-character message and 400 instructions, about 10 ms of one core; a
- * message that would cost more is denied instead of masked.
+ * 500-character message and 400 instructions; a message that would cost more
+ * is denied instead of masked.
  */
 const MASK_WORK_BUDGET = 200_000;
 
@@ -93,7 +99,7 @@ export class MessageMatcher {
   private readonly patterns: Array<{ readonly pattern: CompiledPattern; readonly size: number }>;
   private readonly masking: boolean;
   /** Folded graphemes: per container, like the trie; folding is pure, so it only saves time. */
-  private readonly foldCache = new Map<string, string>();
+  private readonly foldCache = new Map<string, FoldedGrapheme>();
 
   private constructor(private readonly config: ReviewConfigFile) {
     this.fold = { ignoreAccents: config.ignoreAccents };
@@ -124,48 +130,81 @@ export class MessageMatcher {
     if (!this.masking || findings.deny) {
       return { reasons: findings.reasons, result: 'DENY', content };
     }
-    return { reasons: findings.reasons, result: 'ALLOW', content: maskText(folded, findings.spans, this.config.maskCharacter) };
+    return {
+      reasons: findings.reasons,
+      result: 'ALLOW',
+      content: maskText(folded, findings.ranges, findings.always, this.config.maskCharacter),
+    };
   }
 
   /**
    * Every rule the folded text breaks. When denying, the first rule broken
-   * decides: the rules run from the cheapest (terms, repeats, links) to the
-   * dearest (patterns) and the review stops there. When masking, every rule
-   * runs and every span is collected.
+   * decides: the rules run from the cheapest (bidi controls, terms, repeats,
+   * links) to the dearest (patterns) and the review stops there. When masking,
+   * every rule runs and every range is collected. Terms and patterns are
+   * matched against the folded text and, when the message carries decorating
+   * marks as characters of their own, against it without them (`bare`).
    */
   private find(folded: FoldedText): Findings {
     const all = this.masking;
-    const text = folded.text;
-    const spans: Span[] = [];
+    const views: FoldedView[] = folded.bare ? [folded, folded.bare] : [folded];
+    const ranges: Array<readonly [number, number]> = [];
+    const always: number[] = [];
     const broken = new Set<ReviewReason>();
-    const done = (deny = false): Findings => ({ reasons: REASON_ORDER.filter((r) => broken.has(r)), spans, deny });
+    const done = (deny = false): Findings => ({ reasons: REASON_ORDER.filter((r) => broken.has(r)), ranges, always, deny });
+    /** Runs a rule over views of the text, keeping its spans as ranges of graphemes. */
+    const rule = (reason: ReviewReason, over: FoldedView[], run: (text: string, spans: Span[]) => boolean): boolean => {
+      let hit = false;
+      for (const view of over) {
+        const spans: Span[] = [];
+        if (run(view.text, spans)) hit = true;
+        for (const [start, end] of spans) ranges.push(graphemesOf(view, start, end));
+        if (hit && !all) break;
+      }
+      if (hit) broken.add(reason);
+      return hit && !all;
+    };
 
-    if (this.root.children && this.findTerms(text, spans, all)) {
-      broken.add('denied-term');
+    if (folded.bidiControls) {
+      broken.add('bidi-control');
       if (!all) return done();
+      always.push(...folded.bidiControls);
+    }
+    if (this.root.children && rule('denied-term', views, (text, spans) => this.findTerms(text, spans, all))) {
+      return done();
     }
     const maxRun = this.config.maxRepeatedCharacters;
-    if (maxRun !== undefined && this.findRepeats(text, maxRun, spans, all)) {
-      broken.add('repeated-character');
-      if (!all) return done();
+    if (maxRun !== undefined) {
+      // Marks stacked on one letter show as a pile: a run of its own.
+      const piled = (folded.stackedMarks ?? []).filter(([, count]) => count > maxRun);
+      if (piled.length > 0) {
+        broken.add('repeated-character');
+        if (!all) return done();
+        for (const [g] of piled) ranges.push([g, g + 1]);
+      }
+      if (rule('repeated-character', [folded], (text, spans) => this.findRepeats(text, maxRun, spans, all))) return done();
     }
     const maxLinks = this.config.maxLinks;
-    if (maxLinks !== undefined && this.findLinks(text, maxLinks, spans, all)) {
-      broken.add('links');
-      if (!all) return done();
+    if (maxLinks !== undefined && rule('links', [folded], (text, spans) => this.findLinks(text, maxLinks, spans, all))) {
+      return done();
     }
     if (this.patternSet) {
-      if (text.length > REVIEW_LIMITS.foldedMaxUnits) {
+      if (folded.text.length > REVIEW_LIMITS.foldedMaxUnits) {
         broken.add('too-long');
         return done(true);
       }
-      const matched = this.patternSet.match(text);
-      if (matched.length > 0) {
+      const matches = views.map((view) => ({ view, matched: this.patternSet!.match(view.text) }));
+      if (matches.some(({ matched }) => matched.length > 0)) {
         broken.add('denied-pattern');
         if (!all) return done();
-        const work = text.length * matched.reduce((sum, i) => sum + this.patterns[i].size, 0);
+        const work = matches.reduce((sum, { view, matched }) =>
+          sum + view.text.length * matched.reduce((size, i) => size + this.patterns[i].size, 0), 0);
         if (work > MASK_WORK_BUDGET) return done(true);
-        for (const i of matched) spans.push(...patternSpans(this.patterns[i].pattern, text));
+        for (const { view, matched } of matches) {
+          for (const i of matched) {
+            for (const [start, end] of patternSpans(this.patterns[i].pattern, view.text)) ranges.push(graphemesOf(view, start, end));
+          }
+        }
       }
     }
     return done();

@@ -19,9 +19,9 @@ import type { ReviewConfigFile } from '../../src/private/shared/review-contract'
 const SEED = 0x4e71e3;
 const RUNS = 5_000;
 const HANG_MS = 1_000;
-/** `denied-term,denied-pattern,links,repeated-character`: what a reason attribute's value can reach. */
-const LONGEST_REASON_VALUE = 'denied-term,denied-pattern,links,repeated-character'.length;
-const REASONS = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'too-long', 'malformed-event', 'reviewer-error'];
+/** `denied-term,denied-pattern,links,repeated-character,bidi-control`: what a reason attribute's value can reach. */
+const LONGEST_REASON_VALUE = 'denied-term,denied-pattern,links,repeated-character,bidi-control'.length;
+const REASONS = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'bidi-control', 'too-long', 'malformed-event', 'reviewer-error'];
 
 jest.setTimeout(60_000);
 

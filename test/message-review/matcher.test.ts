@@ -57,6 +57,99 @@ describe('denied terms: folding', () => {
   });
 });
 
+describe('denied terms: invisible characters and combining marks cannot split or disguise a term', () => {
+  const mask = masker({ deniedTerms: ['bad', 'shit', '바보', '밥'] });
+  const deny = (content: string) => MessageMatcher.compile(config({ deniedTerms: ['bad', 'shit', '바보', '밥'] })).review(content);
+
+  test.each([
+    ['a combining accent sent as its own character', 'so ba\u0301d!', 'so ***!'],
+    ['combining strike-through on every letter', 'so b\u0336a\u0336d\u0336!', 'so ***!'],
+    ['a combining mark after the word', 'so bad\u0336!', 'so ***!'],
+    ['Turkish dotted capital I (U+0130)', 'SH\u0130T', '****'],
+    ['dotted capital I amid lower case', 'sh\u0130t happens', '**** happens'],
+    ['Combining Diacritical Marks Extended (U+1AB0–U+1AFF)', 'b\u1AB0a\u1AC0d', '***'],
+    ['Combining Diacritical Marks Supplement (U+1DC0–U+1DFF)', 'ba\u1DC4d', '***'],
+    ['Combining Marks for Symbols (U+20D0–U+20FF): an enclosing circle', 'b\u20DDa\u20DDd\u20DD', '***'],
+    ['Combining Half Marks (U+FE20–U+FE2F)', 'b\uFE20ad\uFE21', '***'],
+    ['Cyrillic enclosing signs, a decoration of Latin text', 'b\u0489a\u0489d\u0489', '***'],
+    ['marks stacked on one letter ("Zalgo")', 'b\u0300\u0301\u0302\u0303\u0304ad', '***'],
+    ['a C0 control inside the word', 'b\u0001ad', '*\u0001**'],
+    ['DEL inside the word', 'ba\u007Fd', '**\u007F*'],
+    ['a C1 control (NEL) inside the word', 'ba\u0085d', '**\u0085*'],
+    ['an interlinear annotation anchor (U+FFF9), a format character that is not default-ignorable', 'b\uFFF9ad', '*\uFFF9**'],
+    ['an Arabic number sign (U+0600)', 'ba\u0600d', '**\u0600*'],
+    ['an Egyptian hieroglyph format control (U+13430)', 'ba\u{13430}d', '**\u{13430}*'],
+    ['a musical format control (U+1D173)', 'b\u{1D173}ad', '*\u{1D173}**'],
+    ['conjoining Hangul jamo spelling a precomposed word', '\u1107\u1161\u1107\u1169 야', '** 야'],
+    ['conjoining jamo with a final consonant', '\u1107\u1161\u11B8!', '*!'],
+  ])('%s', (_, input, expected) => {
+    expect(mask(input)).toBe(expected);
+    expect(deny(input)).toMatchObject({ result: 'DENY', reasons: ['denied-term'] });
+  });
+
+  test('a letter sent precomposed stays distinct from the bare letter (Spanish año is not ano), by default', () => {
+    const m = MessageMatcher.compile(config({ deniedTerms: ['ano', 'bad'] }));
+    expect(m.review('feliz año').result).toBe('ALLOW');
+    expect(m.review('bád').result).toBe('ALLOW');
+    // The same letter sent as a base and a combining accent matches the bare term too:
+    // keyboards send the precomposed letter; a separate accent is a way to disguise one.
+    expect(m.review('feliz an\u0303o').result).toBe('DENY');
+  });
+
+  test('a term written with an accent matches that accent however it is sent', () => {
+    const m = masker({ deniedTerms: ['año'] });
+    expect(m('feliz año, an\u0303o!')).toBe('feliz ***, ***!');
+    expect(m('feliz ano')).toBe('feliz ano');
+  });
+
+  test('ignoreAccents removes the generic combining blocks too, from term and message alike', () => {
+    const m = masker({ deniedTerms: ['cafe'], ignoreAccents: true });
+    expect(m('un cafe\u1DC4, un ca\u20DBfe, un café')).toBe('un ****, un ****, un ****');
+  });
+
+  test('masking covers exactly what the user sent: every mark and control of a matched letter goes with it, nothing around it', () => {
+    const input = 'x \u202Ay b\u0336\u0301a\u20DDd\u0336 z\u0301';
+    expect(masker({ deniedTerms: ['bad'] })(input)).toBe('x *y *** z\u0301');
+  });
+
+  test('tab, line breaks, form feed and vertical tab separate words: they are not removed', () => {
+    const m = MessageMatcher.compile(config({ deniedTerms: ['badword'] }));
+    for (const space of ['\t', '\n', '\r', '\v', '\f', '\r\n']) {
+      expect(m.review(`bad${space}word`).result).toBe('ALLOW');
+      expect(m.review(`bad${space}word`).reasons).toEqual([]);
+    }
+    expect(masker({ deniedTerms: ['bad'] })('so\rbad\fthing')).toBe('so\r***\fthing');
+  });
+});
+
+describe('bidirectional controls', () => {
+  const CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+
+  test('"\\u202Edab\\u202C" shows "bad" while the text says "dab": an override is a violation of its own', () => {
+    const verdict = MessageMatcher.compile(config({ deniedTerms: ['bad'] })).review('\u202Edab\u202C');
+    expect(verdict).toEqual({ reasons: ['bidi-control'], result: 'DENY', content: '\u202Edab\u202C' });
+  });
+
+  test.each(CONTROLS.map((c) => [`U+${c.codePointAt(0)!.toString(16).toUpperCase()}`, c]))('%s is a violation, whatever the rules', (_, control) => {
+    const verdict = MessageMatcher.compile(config({ maxLinks: 5 })).review(`hello ${control}there`);
+    expect(verdict).toEqual({ reasons: ['bidi-control'], result: 'DENY', content: `hello ${control}there` });
+  });
+
+  test('MASK replaces each control with the mask character, so what shows is what was checked', () => {
+    const m = MessageMatcher.compile(config({ action: 'MASK', deniedTerms: ['bad'] }));
+    expect(m.review('say \u202Edab\u202C now')).toEqual({ reasons: ['bidi-control'], result: 'ALLOW', content: 'say *dab* now' });
+    expect(m.review('\u2067bad\u2069')).toEqual({ reasons: ['denied-term', 'bidi-control'], result: 'ALLOW', content: '*****' });
+  });
+
+  test('marks of direction that reorder nothing by themselves (U+200E, U+200F, U+061C) are not violations: they are ignored when matching', () => {
+    const m = MessageMatcher.compile(config({ deniedTerms: ['bad'] }));
+    expect(m.review('b\u200Ead').result).toBe('DENY');
+    // In a right-to-left paragraph, such marks between letters can show them in another
+    // order; the reviewer matches the order they were sent in (a limit SECURITY.md states).
+    expect(m.review('\u200Fd\u200Fa\u200Fb')).toEqual({ reasons: [], result: 'ALLOW', content: '\u200Fd\u200Fa\u200Fb' });
+  });
+});
+
 describe('denied terms: word boundaries', () => {
   const mask = masker({ deniedTerms: ['cunt', 'ass', 'bad word', '69'] });
 
@@ -68,7 +161,7 @@ describe('denied terms: word boundaries', () => {
     ['a term inside a longer number', '1969'],
     ['a phrase inside longer words', 'abad words'],
     ['a term next to a letter of another spaced script', 'assд'],
-    ['a term followed by a combining mark', 'ass\u0301'],
+    ['a term followed by an accent sent on its own and more letters', 'ass\u0301es'],
   ])('no match inside a word: %s', (_, input) => {
     expect(mask(input)).toBe(input);
   });
@@ -136,9 +229,9 @@ describe('denied terms: emoji', () => {
 
 describe('masking', () => {
   test('the text around a match is byte-identical', () => {
-    const input = 'Ｈｉ ｔｈｅｒｅ, bad\u0301 is fine; 😀  BAD\n\t👨‍👩‍👧 naïve  ｂａｄ end';
+    const input = 'Ｈｉ ｔｈｅｒｅ, bád is fine, ba\u0301d is not; 😀  BAD\n\t👨‍👩‍👧 naïve  ｂａｄ end';
     const output = masker({ deniedTerms: ['bad'] })(input);
-    expect(output).toBe('Ｈｉ ｔｈｅｒｅ, bad\u0301 is fine; 😀  ***\n\t👨‍👩‍👧 naïve  *** end');
+    expect(output).toBe('Ｈｉ ｔｈｅｒｅ, bád is fine, *** is not; 😀  ***\n\t👨‍👩‍👧 naïve  *** end');
   });
 
   test('one mask character per grapheme: a letter with combining marks is one', () => {

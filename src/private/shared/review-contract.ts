@@ -17,6 +17,7 @@ export type ReviewReason =
   | 'denied-pattern'
   | 'links'
   | 'repeated-character'
+  | 'bidi-control'
   | 'too-long'
   | 'malformed-event'
   | 'reviewer-error';
