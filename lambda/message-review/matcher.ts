@@ -1,3 +1,4 @@
+import { findLinks } from './links';
 import { REVIEW_LIMITS, ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
 import {
   CompiledPattern, CompiledPatternSet, compilePattern, compilePatternSet, patternSpans, programSize,
@@ -43,21 +44,6 @@ export interface Verdict {
   readonly result: 'ALLOW' | 'DENY';
   readonly content: string;
 }
-
-/**
- * A link: a URL with a scheme (`https://…`, any `scheme://…`), an address that
- * starts with `www.`, or a host name whose last label is a common top-level
- * domain (`example.com`, so e-mail addresses count too). The ideographic full
- * stop counts as a dot, as browsers treat it; full-width forms are already
- * folded to ASCII.
- */
-const LINK = new RegExp(
-  '(?:[a-z][a-z0-9+.-]*://|www[.\u3002])[^\\s]+'
-  + '|(?<![\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}-]+[.\u3002])+'
-  + '(?:com|net|org|info|biz|io|co|gg|tv|me|app|dev|xyz|ru|cn|de|uk|fr|jp|br|in|us|ly|be|to|cc|link|live|site|online|top|shop|club|vip|pro|store|ws|su)'
-  + '(?![\\p{L}\\p{N}])(?:[/?#][^\\s]*)?',
-  'gu',
-);
 
 /** Letters, digits and marks: what a word is made of. */
 const WORDISH = /[\p{L}\p{N}\p{M}]/u;
@@ -210,20 +196,14 @@ export class MessageMatcher {
     return done();
   }
 
-  /** Links beyond `maxLinks`; the excess is what gets masked. */
+  /** Links beyond `maxLinks` (see `findLinks`); the excess is what gets masked. */
   private findLinks(text: string, maxLinks: number, spans: Span[], all: boolean): boolean {
-    // Every link has a dot or a colon: most messages skip the regular expression.
+    // Every link has a dot or a colon: most messages skip the scan.
     if (!(text.includes('.') || text.includes(':') || text.includes('\u3002'))) return false;
-    LINK.lastIndex = 0;
-    let count = 0;
-    for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
-      count++;
-      if (count > maxLinks) {
-        if (!all) return true;
-        spans.push([m.index, m.index + m[0].length]);
-      }
-    }
-    return count > maxLinks;
+    const links = findLinks(text);
+    if (links.length <= maxLinks) return false;
+    if (all) spans.push(...links.slice(maxLinks));
+    return true;
   }
 
   private insert(term: string) {
