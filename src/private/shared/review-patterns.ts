@@ -9,10 +9,17 @@
  * patterns as plain as `(a|aa)+b` or `free(.|\s)*nitro` take seconds on a few
  * dozen characters there.
  */
-import { RE2JS, RE2Set } from 're2js';
+import type { RE2JS, RE2Set } from 're2js';
 
-/** Patterns match case-insensitively, as the flag `i` did. */
-const FLAGS = RE2JS.CASE_INSENSITIVE;
+/**
+ * re2js, loaded when a pattern is first compiled rather than with the
+ * handler: its 260 kB of code would lengthen every cold start, and a reviewer
+ * without patterns never needs it. (`require` caches the module.)
+ */
+function re2js(): typeof import('re2js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('re2js');
+}
 
 /** A compiled denied pattern. */
 export type CompiledPattern = RE2JS;
@@ -21,19 +28,21 @@ export type CompiledPattern = RE2JS;
 export type CompiledPatternSet = RE2Set;
 
 /**
- * Compiles one pattern; throws (an `RE2JSException`) on a pattern RE2 does not
- * accept.
+ * Compiles one pattern, case-insensitively (as the flag `i` did); throws (an
+ * `RE2JSException`) on a pattern RE2 does not accept.
  */
 export function compilePattern(source: string): CompiledPattern {
-  return RE2JS.compile(source, FLAGS);
+  const { RE2JS: Engine } = re2js();
+  return Engine.compile(source, Engine.CASE_INSENSITIVE);
 }
 
 /**
- * Compiles the patterns into one set; `match(text)` gives the indexes of those
- * that match somewhere in `text`.
+ * Compiles the patterns into one set, case-insensitively; `match(text)` gives
+ * the indexes of those that match somewhere in `text`.
  */
 export function compilePatternSet(sources: readonly string[]): CompiledPatternSet {
-  const set = new RE2Set(RE2Set.UNANCHORED, FLAGS);
+  const { RE2JS: Engine, RE2Set: Set } = re2js();
+  const set = new Set(Set.UNANCHORED, Engine.CASE_INSENSITIVE);
   for (const source of sources) set.add(source);
   set.compile();
   return set;
