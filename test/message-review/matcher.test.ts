@@ -122,6 +122,23 @@ describe('denied terms: invisible characters and combining marks cannot split or
   });
 });
 
+describe('what folding does not catch (SECURITY.md says so)', () => {
+  const m = MessageMatcher.compile(config({ deniedTerms: ['bad', '바보'] }));
+
+  test('a look-alike letter of another script: Cyrillic "а" (U+0430) in "bаd" is not Latin "a"', () => {
+    expect(m.review('b\u0430d').result).toBe('ALLOW');
+  });
+
+  test('compatibility jamo, shown as separate letters (ㅂㅏㅂㅗ), are not composed into a syllable', () => {
+    expect(m.review('\u3142\u314F\u3142\u3157').result).toBe('ALLOW');
+  });
+
+  test('letters spaced apart are separate words: a pattern catches them, a term does not', () => {
+    expect(m.review('b a d').result).toBe('ALLOW');
+    expect(MessageMatcher.compile(config({ deniedPatterns: ['b\\W*a\\W*d'] })).review('b a d').result).toBe('DENY');
+  });
+});
+
 describe('bidirectional controls', () => {
   const CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
 

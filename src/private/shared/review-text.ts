@@ -23,7 +23,8 @@ const SYLLABLE = '[\\uAC00-\\uD7A3]';
 const GRAPHEME = new RegExp(
   `(?:${JAMO_L}*(?:${JAMO_V}+|${SYLLABLE}${JAMO_V}*)${JAMO_T}*|${JAMO_L}+|${JAMO_T}+)\\p{M}*`
   + '|[^][\\p{M}]*(?:(?:\\p{Emoji_Modifier}|[\\u{E0020}-\\u{E007F}]|\\u200D\\p{Extended_Pictographic})\\p{M}*)*',
-  'gu',
+  // Sticky: matched at a given index, for the characters the fast path does not take.
+  'uy',
 );
 
 /**
@@ -60,6 +61,11 @@ const ANY_MARK = /\p{M}/u;
 const PLAIN_ASCII = /^[\t\n\v\f\r\x20-\x7e]*$/;
 
 const FINAL_SIGMA = /ς/g;
+
+/** Printable ASCII, or the whitespace controls tab to carriage return. */
+function isPlainAscii(code: number): boolean {
+  return (code >= 0x20 && code < 0x7f) || (code >= 0x09 && code <= 0x0d);
+}
 
 /** Graphemes kept in a fold cache before it starts over; chat repeats the same few hundred. */
 const FOLD_CACHE_SIZE = 4096;
@@ -185,43 +191,59 @@ export function foldText(original: string, options: FoldOptions, cache?: Map<str
   const invisible: number[] = [];
   const bidiControls: number[] = [];
   const stackedMarks: Array<readonly [number, number]> = [];
-  const bareParts: string[] = [];
-  const bareOwners: number[] = [];
-  let bareDiffers = false;
-  for (const match of original.matchAll(GRAPHEME)) {
-    const grapheme = match[0];
+  // Built from the first grapheme whose bare form differs; most messages have none.
+  let bareParts: string[] | undefined;
+  let bareOwners: number[] | undefined;
+  for (let at = 0; at < original.length;) {
     const index = starts.length;
-    starts.push(match.index!);
-    const code = grapheme.charCodeAt(0);
-    let f: FoldedGrapheme | undefined;
-    if (grapheme.length === 1 && ((code >= 0x20 && code < 0x7f) || (code >= 0x09 && code <= 0x0d))) {
-      f = { folded: grapheme.toLowerCase(), stacked: 0, invisible: false, bidi: false };
-    } else {
-      f = cache?.get(grapheme);
-      if (f === undefined) {
-        f = foldOneGrapheme(grapheme, options);
-        if (cache) {
-          if (cache.size >= FOLD_CACHE_SIZE) cache.clear();
-          cache.set(grapheme, f);
-        }
+    starts.push(at);
+    const code = original.charCodeAt(at);
+    // A printable ASCII character followed by ASCII (or nothing) is a grapheme of its own and
+    // folds to its lower case: no regular expression, no allocation. Marks, joiners and
+    // modifiers that could extend it are never ASCII.
+    if (isPlainAscii(code) && (at + 1 === original.length || original.charCodeAt(at + 1) < 0x80)) {
+      parts.push(original[at].toLowerCase());
+      owners.push(index);
+      invisible.push(0);
+      if (bareParts && bareOwners) {
+        bareParts.push(parts[parts.length - 1]);
+        bareOwners.push(index);
       }
+      at++;
+      continue;
+    }
+    GRAPHEME.lastIndex = at;
+    const grapheme = GRAPHEME.exec(original)![0];
+    at += grapheme.length;
+    let f = cache?.get(grapheme);
+    if (f === undefined) {
+      f = foldOneGrapheme(grapheme, options);
+      if (cache) {
+        if (cache.size >= FOLD_CACHE_SIZE) cache.clear();
+        cache.set(grapheme, f);
+      }
+    }
+    if (f.bare !== undefined && !bareParts) {
+      bareParts = [...parts];
+      bareOwners = [...owners];
     }
     parts.push(f.folded);
     invisible.push(f.invisible ? 1 : 0);
     for (let i = 0; i < f.folded.length; i++) owners.push(index);
     if (f.bidi) bidiControls.push(index);
     if (f.stacked > 0) stackedMarks.push([index, f.stacked]);
-    const bare = f.bare ?? f.folded;
-    bareDiffers ||= f.bare !== undefined;
-    bareParts.push(bare);
-    for (let i = 0; i < bare.length; i++) bareOwners.push(index);
+    if (bareParts && bareOwners) {
+      const bare = f.bare ?? f.folded;
+      bareParts.push(bare);
+      for (let i = 0; i < bare.length; i++) bareOwners.push(index);
+    }
   }
   starts.push(original.length);
   return {
     original,
     text: parts.join(''),
     unitToGrapheme: Uint32Array.from(owners),
-    ...(bareDiffers && { bare: { text: bareParts.join(''), unitToGrapheme: Uint32Array.from(bareOwners) } }),
+    ...(bareParts && bareOwners && { bare: { text: bareParts.join(''), unitToGrapheme: Uint32Array.from(bareOwners) } }),
     graphemeStarts: starts,
     invisible: Uint8Array.from(invisible),
     ...(bidiControls.length > 0 && { bidiControls }),
