@@ -1,5 +1,5 @@
 /**
- * The links of a folded message, found in one pass.
+ * The links of a folded message, found in time linear in its length.
  *
  * A link is a URL with a scheme (`https://…`, any `scheme://…`), an address
  * that starts with `www.`, or a host name whose last label is a common
@@ -15,8 +15,10 @@
  * finds, leftmost first (the tests hold the two to each other). That
  * expression backtracks: from every label of a dotted chain it walks to the end
  * of the chain and back, so "a.m." × 500 (what "\u33c2" × 500 folds to) costs
- * a quadratic number of steps. Here the chains are read once, right to left,
- * so every character is read once and looked at a bounded number of times.
+ * a quadratic number of steps. Here no link crosses whitespace, so the text is
+ * cut into tokens; a token without a colon, or a dot with something after it,
+ * holds no link; in the others the chains are worked out right to left, then
+ * the token is read left to right once. Every character is read at most twice.
  */
 
 /** The top-level domains that make a host name a link, in the order the expression tried them. */
@@ -26,56 +28,25 @@ const TLDS = [
   'store', 'ws', 'su',
 ].map((tld) => Array.from(tld, (c) => c.codePointAt(0)!));
 
-/** JavaScript's `\s` with the `u` flag. */
-const SPACES = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
+/** The same, by their first letter (a-z), each list in the same order. */
+const TLDS_BY_FIRST_LETTER: number[][][] = Array.from({ length: 0x7b }, (_, first) => TLDS.filter((tld) => tld[0] === first));
+
+/** JavaScript's `\s` with the `u` flag, from U+0080 on (below, `code <= 0x20` and the tab to carriage return). */
+const SPACES = new Set([0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 const COLON = 0x3a;
+const DOT = 0x2e;
+const IDEOGRAPHIC_DOT = 0x3002;
 const SLASH = 0x2f;
 const UNDERSCORE = 0x5f;
 const QUESTION_MARK = 0x3f;
 const NUMBER_SIGN = 0x23;
 const W = 0x77;
 
-/** What the rule needs to know of each character of a text, by code point index. */
-interface Classes {
-  readonly whitespace: Uint8Array;
-  /** A letter or a digit of any script. */
-  readonly letterOrDigit: Uint8Array;
-  /** A letter, a digit or '-': what a label of a host name is made of. */
-  readonly label: Uint8Array;
-  /** '.' or the ideographic full stop. */
-  readonly dot: Uint8Array;
-  /** What a URL scheme is made of: a-z, 0-9, '+', '.', '-'. */
-  readonly scheme: Uint8Array;
-  /** What a URL scheme starts with: a-z. */
-  readonly lower: Uint8Array;
-}
-
-function classify(cps: readonly number[]): Classes {
-  const n = cps.length;
-  const c: Classes = {
-    whitespace: new Uint8Array(n),
-    letterOrDigit: new Uint8Array(n),
-    label: new Uint8Array(n),
-    dot: new Uint8Array(n),
-    scheme: new Uint8Array(n),
-    lower: new Uint8Array(n),
-  };
-  cps.forEach((cp, k) => {
-    const lower = cp >= 0x61 && cp <= 0x7a;
-    const digit = cp >= 0x30 && cp <= 0x39;
-    const letterOrDigit = cp < 0x80
-      ? lower || digit || (cp >= 0x41 && cp <= 0x5a)
-      : LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
-    c.whitespace[k] = SPACES.has(cp) || (cp >= 0x2000 && cp <= 0x200a) ? 1 : 0;
-    c.letterOrDigit[k] = letterOrDigit ? 1 : 0;
-    c.label[k] = letterOrDigit || cp === 0x2d ? 1 : 0;
-    c.dot[k] = cp === 0x2e || cp === 0x3002 ? 1 : 0;
-    c.scheme[k] = lower || digit || cp === 0x2b || cp === 0x2d || cp === 0x2e ? 1 : 0;
-    c.lower[k] = lower ? 1 : 0;
-  });
-  return c;
+/** Whether a UTF-16 unit is whitespace as `\s` means it (none of them is a surrogate). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x80 && (SPACES.has(code) || (code >= 0x2000 && code <= 0x200a)));
 }
 
 /**
@@ -83,82 +54,136 @@ function classify(cps: readonly number[]): Classes {
  * order. Linear in the length of `text`.
  */
 export function findLinks(text: string): Array<[number, number]> {
-  // Code points, their classes and where each starts; every character is read here, once.
-  const length = text.length;
-  const cps: number[] = [];
-  const at: number[] = [];
-  for (let i = 0; i < length;) {
-    const cp = text.codePointAt(i)!;
-    cps.push(cp);
-    at.push(i);
-    i += cp > 0xffff ? 2 : 1;
-  }
-  at.push(length);
-  const n = cps.length;
-  const c = classify(cps);
-  /** Whether the character at `k` (which may be past the end) is of a class. */
-  const is = (k: number, cls: Uint8Array) => k < n && cls[k] === 1;
-
-  // Right to left: where the token (run of non-whitespace), the run of scheme
-  // characters and the label that start at k end.
-  const tokenEnd = new Int32Array(n + 1).fill(n);
-  const schemeEnd = new Int32Array(n + 1).fill(n);
-  const labelEnd = new Int32Array(n + 1).fill(n);
-  // For a label that starts at k: the end of the last top-level domain of the
-  // dotted chain after it, as a greedy `(?:label\.)+tld` reaches; -1 if none.
-  const chainEnd = new Int32Array(n + 1).fill(-1);
-  for (let k = n - 1; k >= 0; k--) {
-    tokenEnd[k] = is(k, c.whitespace) ? k : tokenEnd[k + 1];
-    schemeEnd[k] = is(k, c.scheme) ? schemeEnd[k + 1] : k;
-    labelEnd[k] = is(k, c.label) ? labelEnd[k + 1] : k;
-    if (is(k, c.label) && !(k > 0 && is(k - 1, c.label))) {
-      const dot = labelEnd[k];
-      const next = dot + 1;
-      if (is(dot, c.dot) && is(next, c.label)) {
-        const tld = tldLength(cps, c.letterOrDigit, next);
-        chainEnd[k] = chainEnd[next] >= 0 ? chainEnd[next] : tld > 0 ? next + tld : -1;
-      }
-    }
-  }
-
   const links: Array<[number, number]> = [];
-  for (let k = 0; k < n;) {
-    let end = -1;
-    if (is(k, c.lower)) {
-      // [a-z][a-z0-9+.-]*://\S+ : "://" can only follow the whole run of scheme characters.
-      const colon = schemeEnd[k];
-      if (cps[colon] === COLON && cps[colon + 1] === SLASH && cps[colon + 2] === SLASH && colon + 3 < n && !is(colon + 3, c.whitespace)) {
-        end = tokenEnd[colon + 3];
-      }
+  const length = text.length;
+  let start = 0;
+  while (start < length) {
+    let code = text.charCodeAt(start);
+    if (isSpace(code)) {
+      start++;
+      continue;
     }
-    if (end < 0 && cps[k] === W && cps[k + 1] === W && cps[k + 2] === W && is(k + 3, c.dot) && k + 4 < n && !is(k + 4, c.whitespace)) {
-      end = tokenEnd[k + 4];
+    // A token: up to the next whitespace. Every link has a dot followed by
+    // something, or a colon: most tokens ("ok.", "hello") are skipped here.
+    let end = start;
+    let candidate = false;
+    let previous = 0;
+    while (!isSpace(code)) {
+      candidate ||= code === COLON || isDot(previous);
+      previous = code;
+      end++;
+      if (end === length) break;
+      code = text.charCodeAt(end);
     }
-    if (end < 0 && is(k, c.label) && !(k > 0 && (is(k - 1, c.label) || cps[k - 1] === UNDERSCORE)) && chainEnd[k] >= 0) {
-      end = chainEnd[k];
-      // An optional path, query or fragment, to the end of the token.
-      if (end < n && (cps[end] === SLASH || cps[end] === QUESTION_MARK || cps[end] === NUMBER_SIGN)) end = tokenEnd[end];
-    }
-    if (end < 0) {
-      k++;
-    } else {
-      links.push([at[k], at[end]]);
-      k = end;
-    }
+    if (candidate) linksInToken(text, start, end, links);
+    start = end;
   }
   return links;
 }
 
+/** Past the last code point of a token: matches no character class and no character. */
+const NONE = -1;
+/** Room past the end of a token, so looking a few code points ahead needs no bounds check. */
+const PADDING = 4;
+
 /**
- * The length of the first top-level domain at `k` (in the expression's order)
- * that no letter or digit follows; 0 if none. "top" is not "to" followed by a
- * letter: the next one is tried, as the expression backtracks.
+ * The links of the token `text[start, end)` (no whitespace inside, whitespace
+ * or nothing around), added to `links`.
  */
-function tldLength(cps: number[], letterOrDigit: Uint8Array, k: number): number {
-  for (const tld of TLDS) {
+function linksInToken(text: string, start: number, end: number, links: Array<[number, number]>): void {
+  // One buffer for every table of the token (a typed array costs more to make
+  // than to fill): by code point index, the code point (NONE past the end), where
+  // it starts in `text`, whether it is a letter or digit, where the run of scheme
+  // characters and the label that start there end, and for a label that starts
+  // there the end of the last top-level domain of the dotted chain after it, as a
+  // greedy `(?:label\.)+tld` reaches (NONE if none).
+  const size = end - start + PADDING;
+  const buffer = new Int32Array(6 * size);
+  const CP = 0;
+  const AT = size;
+  const LETTER_OR_DIGIT_AT = 2 * size;
+  const SCHEME_END = 3 * size;
+  const LABEL_END = 4 * size;
+  const CHAIN_END = 5 * size;
+  buffer.fill(NONE, CP, AT);
+  let n = 0;
+  for (let i = start; i < end; n++) {
+    const cp = text.codePointAt(i)!;
+    buffer[CP + n] = cp;
+    buffer[AT + n] = i;
+    buffer[LETTER_OR_DIGIT_AT + n] = (cp < 0x80
+      ? (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a)
+      : LETTER_OR_DIGIT.test(String.fromCodePoint(cp))) ? 1 : 0;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  buffer[AT + n] = end;
+  const cp = (k: number) => buffer[CP + k];
+  const isLabel = (k: number) => buffer[LETTER_OR_DIGIT_AT + k] === 1 || buffer[CP + k] === 0x2d;
+
+  buffer[SCHEME_END + n] = n;
+  buffer[LABEL_END + n] = n;
+  buffer[CHAIN_END + n] = NONE;
+  for (let k = n - 1; k >= 0; k--) {
+    buffer[SCHEME_END + k] = isScheme(cp(k)) ? buffer[SCHEME_END + k + 1] : k;
+    const label = isLabel(k);
+    buffer[LABEL_END + k] = label ? buffer[LABEL_END + k + 1] : k;
+    buffer[CHAIN_END + k] = NONE;
+    if (label && !(k > 0 && isLabel(k - 1))) {
+      const next = buffer[LABEL_END + k] + 1;
+      if (isDot(cp(next - 1)) && isLabel(next)) {
+        // The greedy repetition prefers the furthest top-level domain of the chain.
+        const further = buffer[CHAIN_END + next];
+        const tld = further !== NONE ? 0 : tldLength(buffer, CP, LETTER_OR_DIGIT_AT, next);
+        buffer[CHAIN_END + k] = further !== NONE ? further : tld > 0 ? next + tld : NONE;
+      }
+    }
+  }
+
+  for (let k = 0; k < n;) {
+    let linkEnd = NONE;
+    const c = cp(k);
+    // [a-z][a-z0-9+.-]*://\S+ : "://" can only follow the whole run of scheme characters.
+    const colon = buffer[SCHEME_END + k];
+    if (c >= 0x61 && c <= 0x7a && cp(colon) === COLON && cp(colon + 1) === SLASH && cp(colon + 2) === SLASH && colon + 3 < n) {
+      linkEnd = n;
+    } else if (c === W && cp(k + 1) === W && cp(k + 2) === W && isDot(cp(k + 3)) && k + 4 < n) {
+      linkEnd = n;
+    } else if (buffer[CHAIN_END + k] !== NONE && !(k > 0 && (isLabel(k - 1) || cp(k - 1) === UNDERSCORE))) {
+      linkEnd = buffer[CHAIN_END + k];
+      // An optional path, query or fragment, to the end of the token.
+      const after = cp(linkEnd);
+      if (after === SLASH || after === QUESTION_MARK || after === NUMBER_SIGN) linkEnd = n;
+    }
+    if (linkEnd === NONE) {
+      k++;
+    } else {
+      links.push([buffer[AT + k], buffer[AT + linkEnd]]);
+      k = linkEnd;
+    }
+  }
+}
+
+function isDot(cp: number): boolean {
+  return cp === DOT || cp === IDEOGRAPHIC_DOT;
+}
+
+/** What a URL scheme is made of: a-z, 0-9, '+', '.', '-'. */
+function isScheme(cp: number): boolean {
+  return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || cp === 0x2b || cp === 0x2d || cp === DOT;
+}
+
+/**
+ * The length of the first top-level domain at code point `k` (in the
+ * expression's order) that no letter or digit follows; 0 if none. "top" is not
+ * "to" followed by a letter: the next one is tried, as the expression backtracks.
+ */
+function tldLength(buffer: Int32Array, cps: number, letterOrDigit: number, k: number): number {
+  const first = buffer[cps + k];
+  if (first < 0x61 || first > 0x7a) return 0;
+  for (const tld of TLDS_BY_FIRST_LETTER[first]) {
     let i = 0;
-    while (i < tld.length && cps[k + i] === tld[i]) i++;
-    if (i === tld.length && letterOrDigit[k + i] !== 1) return i;
+    while (i < tld.length && buffer[cps + k + i] === tld[i]) i++;
+    if (i === tld.length && buffer[letterOrDigit + k + i] !== 1) return i;
   }
   return 0;
 }

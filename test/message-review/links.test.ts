@@ -24,7 +24,7 @@ function oracle(text: string): Array<[number, number]> {
 const piece = fc.constantFrom(
   'a', 'b', 'e', 'x', 'A', 'Z', '1', '0', '-', '_', '+', '.', '\u3002', ':', '/', '//', '?', '#', ' ', '\n', '\t', '\u00a0', '\u2028',
   'é', 'ß', '日', '𠀀', '\u0301', 'com', 'co', 'comx', 'io', 'gg', 'online', 'su', 'COM', 'top', 'to', 'info', 'in', 'link',
-  'www', 'ww', 'www.', 'http', 'https://',
+  'www', 'ww', 'www.', 'http', 'https://', '\uD800', '\uDC00', '\u2003', '\u3000', '\u0085',
   '://', 'a.com', 'x.co', '.', '..', 'mailto:', '@', 'e.g.', 'js', 'txt',
 );
 
