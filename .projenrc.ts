@@ -33,6 +33,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-ivs-chat',
   },
 
+  // The message reviewer's patterns run on RE2's linear-time engine, ported to
+  // JavaScript (no native build, so it runs on Lambda as is): the handler bundles
+  // it, and the construct checks patterns with it at synth, so the package ships it.
+  bundledDeps: ['re2js@^2.10.0'],
+
   devDeps: [
     '@aws-sdk/client-ivschat@^3.952.0',
     '@types/aws-lambda@^8.10.164',

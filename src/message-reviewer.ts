@@ -32,9 +32,16 @@ export interface MessageReviewerProps {
    * Words and phrases a message must not contain.
    *
    * Matching folds both the term and the message: Unicode NFKC (full-width and
-   * styled letters such as "ｂａｄ" or "𝐛𝐚𝐝" become "bad"), case folding, and
-   * removal of invisible characters (zero-width spaces, soft hyphens, variation
-   * selectors). A term matches only on word boundaries, so "ass" does not match
+   * styled letters such as "ｂａｄ" or "𝐛𝐚𝐝" become "bad", conjoining Hangul
+   * jamo compose into syllables), case folding ("İ" is "i"), and removal of
+   * what shows nothing or only decorates: invisible characters (zero-width
+   * spaces, soft hyphens, variation selectors, every format character, every
+   * control character but tab and line breaks) and the decorating marks that
+   * compose into no letter (strike-through, enclosing circles, accents piled
+   * on one letter). A letter sent precomposed stays itself, so "año" is not
+   * "ano" unless `ignoreAccents` is set; an accent sent as a character of its
+   * own ("a" followed by U+0301) is optional, so "ba\u0301d" matches both
+   * "bad" and "bád". A term matches only on word boundaries, so "ass" does not match
    * "class" and "cunt" does not match "Scunthorpe"; a word character is a
    * letter, digit or mark of any script. Scripts written without spaces (Han,
    * Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar) always have a
@@ -49,20 +56,35 @@ export interface MessageReviewerProps {
   readonly deniedTerms?: string[];
 
   /**
-   * Regular expressions a message must not match, run with flags `giu` against
-   * the folded message (see `deniedTerms`): write them in lower case.
+   * Regular expressions a message must not match, in RE2 syntax
+   * (https://github.com/google/re2/wiki/Syntax), matched case-insensitively
+   * against the folded message (see `deniedTerms`): write them in lower case.
+   * They run on RE2's engine, which takes time linear in the length of the
+   * message whatever the pattern, so `(a|aa)+b` is as safe as `ab`. RE2 has no
+   * lookaround and no backreferences; JavaScript-only syntax (`[^]`, `\u00e9`,
+   * `\p{Script=Greek}`) is refused with what to write instead.
    *
-   * Checked at synth: each must compile, be at most 256 characters, not match
-   * the empty string, and not risk exponential backtracking (no backreferences,
-   * no repeated group that contains an unbounded quantifier such as `(a+)+`).
-   * Up to 50 patterns.
+   * Checked at synth: each must compile, be at most 256 characters and 500 RE2
+   * instructions (RE2's measure of the work per character; counted repetitions
+   * such as `{1,100}` multiply it), all together at most 1,000 instructions,
+   * and none may match the empty string. Up to 50 patterns.
+   *
+   * To keep the work per message bounded, a message that folds to more than
+   * 2,000 UTF-16 units (only compatibility characters expand that much, such as
+   * U+FDFA, which NFKC turns into 18) is denied with reason `too-long` when
+   * there are patterns; and with `MASK`, a message whose folded length times
+   * the instructions of the patterns it matches exceeds 200,000 is denied rather
+   * than masked (finding where a pattern matches costs more than finding whether).
    *
    * @default - no denied patterns
    */
   readonly deniedPatterns?: string[];
 
   /**
-   * What to do with a message that breaks a rule.
+   * What to do with a message that breaks a rule. With `DENY`, the first rule
+   * broken decides: the rules run from the cheapest (terms, repeated
+   * characters, links) to patterns, and the reason names that one rule. With
+   * `MASK`, every rule runs and the reason lists each rule broken.
    *
    * @default ReviewAction.DENY
    */
@@ -77,10 +99,12 @@ export interface MessageReviewerProps {
   readonly maskCharacter?: string;
 
   /**
-   * Whether accents are ignored: combining diacritical marks (U+0300–U+036F) are
-   * removed after decomposition, so a term "cafe" matches "café". Off by default
-   * because it also makes distinct words equal (Spanish "año" and "ano").
-   * Marks of other scripts (Devanagari vowel signs, …) are always kept.
+   * Whether accents are ignored: after decomposition, the decorating marks
+   * (U+0300–U+036F, U+1AB0–U+1AFF, U+1DC0–U+1DFF, U+20D0–U+20FF,
+   * U+FE20–U+FE2F and the enclosing marks) are removed, so a term "cafe"
+   * matches "café". Off by default because it also makes distinct words equal
+   * (Spanish "año" and "ano"). Marks of other scripts (Devanagari vowel
+   * signs, …) are always kept.
    *
    * @default false
    */
@@ -99,7 +123,9 @@ export interface MessageReviewerProps {
   /**
    * The longest run of one repeated character a message may contain, after
    * folding (so "aAａ" is a run of three): 2 to 500. Whitespace is not counted.
-   * With `MASK`, the characters beyond the limit are masked.
+   * A letter carrying more decorating marks that compose into no letter than
+   * the limit ("Zalgo" text) breaks the rule too. With `MASK`, the characters
+   * beyond the limit (and such letters) are masked.
    *
    * @default - runs of any length
    */
@@ -145,8 +171,12 @@ export interface MessageReviewerProps {
  * Answers: a clean message is `ALLOW`ed with its content and attributes as they
  * came. A message that breaks a rule is `DENY`ed, or with `ReviewAction.MASK`
  * delivered with what broke the rule masked; either way the `reasonAttribute`
- * lists the rules (`denied-term`, `denied-pattern`, `links`,
- * `repeated-character`). The handler never throws and fails closed: an event
+ * names the rules (`denied-term`, `denied-pattern`, `links`,
+ * `repeated-character`, `bidi-control`, `too-long`). Whatever the rules, a
+ * message with a bidi override, embedding or isolate (U+202A–U+202E,
+ * U+2066–U+2069) breaks `bidi-control`: those make text show in another order
+ * than it is matched in ("\u202Edab\u202C" shows "bad"); `MASK` replaces each
+ * with the mask character. The handler never throws and fails closed: an event
  * without a string `Content` (or with more than 4,096 UTF-16 units, which no
  * room sends) is `DENY`ed with reason `malformed-event`, and an internal error
  * with reason `reviewer-error`. The room's fallback result then applies only
@@ -162,7 +192,7 @@ export interface MessageReviewerProps {
  *   maxRepeatedCharacters: 10,
  * });
  * new ChatRoom(this, 'Room', {
- *   messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.ALLOW),
+ *   messageReviewHandler: reviewer.asMessageReviewHandler(), // FallbackResult.DENY
  * });
  */
 export class MessageReviewer extends Construct {
@@ -204,11 +234,16 @@ export class MessageReviewer extends Construct {
    * The room adds the invoke permission for `ivschat.amazonaws.com`, conditioned
    * on the account and the room's ARN.
    *
+   * The fallback is `DENY` unless you say otherwise: with `ALLOW`, a message the
+   * function did not answer in time (a cold start, throttling, a burst that a
+   * sender can cause) is delivered unreviewed. `DENY` drops those messages
+   * instead; choose `ALLOW` where losing a message costs more than letting one through.
+   *
    * @param fallbackResult what IVS Chat does when the function fails or takes
-   * longer than 200 ms; `FallbackResult.ALLOW` when omitted
+   * longer than 200 ms; `FallbackResult.DENY` when omitted
    */
   public asMessageReviewHandler(fallbackResult?: FallbackResult): MessageReviewHandler {
-    return { handler: this.function, fallbackResult: fallbackResult ?? FallbackResult.ALLOW };
+    return { handler: this.function, fallbackResult: fallbackResult ?? FallbackResult.DENY };
   }
 
   private buildConfig(props: MessageReviewerProps): ReviewConfigFile {

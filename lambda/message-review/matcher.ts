@@ -1,16 +1,41 @@
-import type { ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
-import { FoldedText, FoldOptions, foldText, maskText } from '../../src/private/shared/review-text';
+import { findLinks } from './links';
+import { REVIEW_LIMITS, ReviewConfigFile, ReviewReason } from '../../src/private/shared/review-contract';
+import {
+  CompiledPattern, CompiledPatternSet, compilePattern, compilePatternSet, patternSpans, programSize,
+} from '../../src/private/shared/review-patterns';
+import {
+  FoldedGrapheme, FoldedText, FoldedView, FoldOptions, foldText, graphemesOf, maskText,
+} from '../../src/private/shared/review-text';
 
-/** A half-open `[start, end)` range of UTF-16 units of the folded text. */
+/** A half-open `[start, end)` range of UTF-16 units of a folded text. */
 type Span = readonly [number, number];
 
 /** What a review found in one message. */
 interface Findings {
   /** The rules the message broke, in a fixed order; empty when it is clean. */
   readonly reasons: ReviewReason[];
-  /** What broke them, in the folded text; only collected when masking. */
-  readonly spans: Span[];
+  /** What broke them, as `[first, end)` ranges of graphemes of the message; only collected when masking. */
+  readonly ranges: Array<readonly [number, number]>;
+  /** Graphemes to mask even if they show nothing (bidi controls). */
+  readonly always: number[];
+  /** The message must be denied even when masking: it could not be masked within the work budget. */
+  readonly deny: boolean;
 }
+
+/** The order reasons are listed in, whatever order the rules run in. */
+const REASON_ORDER: readonly ReviewReason[] = [
+  'denied-term', 'denied-pattern', 'links', 'repeated-character', 'bidi-control', 'too-long',
+];
+
+/**
+ * How much span-finding work a masked message may take: its folded length
+ * times the RE2 instructions of the patterns it matches. Finding where a
+ * pattern matches needs RE2's NFA, which costs about that product (the test
+ * whether it matches at all runs on a DFA, far cheaper). 200,000 is a
+ * 500-character message and 400 instructions; a message that would cost more
+ * is denied instead of masked.
+ */
+const MASK_WORK_BUDGET = 200_000;
 
 /** What the matcher decided for one message. */
 export interface Verdict {
@@ -19,21 +44,6 @@ export interface Verdict {
   readonly result: 'ALLOW' | 'DENY';
   readonly content: string;
 }
-
-/**
- * A link: a URL with a scheme (`https://…`, any `scheme://…`), an address that
- * starts with `www.`, or a host name whose last label is a common top-level
- * domain (`example.com`, so e-mail addresses count too). The ideographic full
- * stop counts as a dot, as browsers treat it; full-width forms are already
- * folded to ASCII.
- */
-const LINK = new RegExp(
-  '(?:[a-z][a-z0-9+.-]*://|www[.\u3002])[^\\s]+'
-  + '|(?<![\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}-]+[.\u3002])+'
-  + '(?:com|net|org|info|biz|io|co|gg|tv|me|app|dev|xyz|ru|cn|de|uk|fr|jp|br|in|us|ly|be|to|cc|link|live|site|online|top|shop|club|vip|pro|store|ws|su)'
-  + '(?![\\p{L}\\p{N}])(?:[/?#][^\\s]*)?',
-  'gu',
-);
 
 /** Letters, digits and marks: what a word is made of. */
 const WORDISH = /[\p{L}\p{N}\p{M}]/u;
@@ -59,7 +69,7 @@ interface TrieNode {
 
 /**
  * The compiled configuration: the denied terms in a trie, the patterns as
- * regular expressions. Built once per container; `review` allocates only per message.
+ * RE2 programs. Built once per container; `review` allocates only per message.
  */
 export class MessageMatcher {
   /** Compiles a configuration; throws on a pattern that does not compile (the construct checks them at synth). */
@@ -69,10 +79,13 @@ export class MessageMatcher {
 
   private readonly fold: FoldOptions;
   private readonly root: TrieNode = { terminal: false };
-  private readonly patterns: RegExp[];
+  /** Every pattern in one automaton: which of them match, in one pass. */
+  private readonly patternSet?: CompiledPatternSet;
+  /** Each pattern on its own, to find where it matches; only when masking. */
+  private readonly patterns: Array<{ readonly pattern: CompiledPattern; readonly size: number }>;
   private readonly masking: boolean;
   /** Folded graphemes: per container, like the trie; folding is pure, so it only saves time. */
-  private readonly foldCache = new Map<string, string>();
+  private readonly foldCache = new Map<string, FoldedGrapheme>();
 
   private constructor(private readonly config: ReviewConfigFile) {
     this.fold = { ignoreAccents: config.ignoreAccents };
@@ -82,7 +95,15 @@ export class MessageMatcher {
       const folded = foldText(term, this.fold).text.trim().replace(/\s+/gu, ' ');
       if (folded) this.insert(folded);
     }
-    this.patterns = config.deniedPatterns.map((source) => new RegExp(source, 'giu'));
+    if (config.deniedPatterns.length > 0) {
+      this.patternSet = compilePatternSet(config.deniedPatterns);
+    }
+    this.patterns = this.masking
+      ? config.deniedPatterns.map((source) => {
+        const pattern = compilePattern(source);
+        return { pattern, size: programSize(pattern) };
+      })
+      : [];
   }
 
   /** Reviews one message's content. */
@@ -92,64 +113,97 @@ export class MessageMatcher {
     if (findings.reasons.length === 0) {
       return { reasons: [], result: 'ALLOW', content };
     }
-    if (!this.masking) {
+    if (!this.masking || findings.deny) {
       return { reasons: findings.reasons, result: 'DENY', content };
     }
-    return { reasons: findings.reasons, result: 'ALLOW', content: maskText(folded, findings.spans, this.config.maskCharacter) };
+    return {
+      reasons: findings.reasons,
+      result: 'ALLOW',
+      content: maskText(folded, findings.ranges, findings.always, this.config.maskCharacter),
+    };
   }
 
   /**
-   * Every rule the folded text breaks. When denying, each rule stops at its
-   * first finding; when masking, every span is collected.
+   * Every rule the folded text breaks. When denying, the first rule broken
+   * decides: the rules run from the cheapest (bidi controls, terms, repeats,
+   * links) to the dearest (patterns) and the review stops there. When masking,
+   * every rule runs and every range is collected. Terms and patterns are
+   * matched against the folded text and, when the message carries decorating
+   * marks as characters of their own, against it without them (`bare`).
    */
   private find(folded: FoldedText): Findings {
-    const reasons: ReviewReason[] = [];
-    const spans: Span[] = [];
     const all = this.masking;
-    const text = folded.text;
-
-    if (this.root.children && this.findTerms(text, spans, all)) {
-      reasons.push('denied-term');
-    }
-
-    let patternHit = false;
-    for (const pattern of this.patterns) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-        if (m[0].length === 0) {
-          // Cannot come from a checked pattern; step over it rather than loop.
-          pattern.lastIndex++;
-          continue;
-        }
-        patternHit = true;
-        if (!all) break;
-        spans.push([m.index, m.index + m[0].length]);
+    const views: FoldedView[] = folded.bare ? [folded, folded.bare] : [folded];
+    const ranges: Array<readonly [number, number]> = [];
+    const always: number[] = [];
+    const broken = new Set<ReviewReason>();
+    const done = (deny = false): Findings => ({ reasons: REASON_ORDER.filter((r) => broken.has(r)), ranges, always, deny });
+    /** Runs a rule over views of the text, keeping its spans as ranges of graphemes. */
+    const rule = (reason: ReviewReason, over: FoldedView[], run: (text: string, spans: Span[]) => boolean): boolean => {
+      let hit = false;
+      for (const view of over) {
+        const spans: Span[] = [];
+        if (run(view.text, spans)) hit = true;
+        for (const [start, end] of spans) ranges.push(graphemesOf(view, start, end));
+        if (hit && !all) break;
       }
-      if (patternHit && !all) break;
-    }
-    if (patternHit) reasons.push('denied-pattern');
+      if (hit) broken.add(reason);
+      return hit && !all;
+    };
 
-    const maxLinks = this.config.maxLinks;
-    // Every link has a dot or a colon: most messages skip the regular expression.
-    if (maxLinks !== undefined && (text.includes('.') || text.includes(':') || text.includes('\u3002'))) {
-      LINK.lastIndex = 0;
-      let count = 0;
-      for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
-        count++;
-        if (count > maxLinks) {
-          if (!all) break;
-          spans.push([m.index, m.index + m[0].length]);
-        }
-      }
-      if (count > maxLinks) reasons.push('links');
+    if (folded.bidiControls) {
+      broken.add('bidi-control');
+      if (!all) return done();
+      always.push(...folded.bidiControls);
     }
-
+    if (this.root.children && rule('denied-term', views, (text, spans) => this.findTerms(text, spans, all))) {
+      return done();
+    }
     const maxRun = this.config.maxRepeatedCharacters;
-    if (maxRun !== undefined && this.findRepeats(text, maxRun, spans, all)) {
-      reasons.push('repeated-character');
+    if (maxRun !== undefined) {
+      // Marks stacked on one letter show as a pile: a run of its own.
+      const piled = (folded.stackedMarks ?? []).filter(([, count]) => count > maxRun);
+      if (piled.length > 0) {
+        broken.add('repeated-character');
+        if (!all) return done();
+        for (const [g] of piled) ranges.push([g, g + 1]);
+      }
+      if (rule('repeated-character', [folded], (text, spans) => this.findRepeats(text, maxRun, spans, all))) return done();
     }
+    const maxLinks = this.config.maxLinks;
+    if (maxLinks !== undefined && rule('links', [folded], (text, spans) => this.findLinks(text, maxLinks, spans, all))) {
+      return done();
+    }
+    if (this.patternSet) {
+      if (folded.text.length > REVIEW_LIMITS.foldedMaxUnits) {
+        broken.add('too-long');
+        return done(true);
+      }
+      const matches = views.map((view) => ({ view, matched: this.patternSet!.match(view.text) }));
+      if (matches.some(({ matched }) => matched.length > 0)) {
+        broken.add('denied-pattern');
+        if (!all) return done();
+        const work = matches.reduce((sum, { view, matched }) =>
+          sum + view.text.length * matched.reduce((size, i) => size + this.patterns[i].size, 0), 0);
+        if (work > MASK_WORK_BUDGET) return done(true);
+        for (const { view, matched } of matches) {
+          for (const i of matched) {
+            for (const [start, end] of patternSpans(this.patterns[i].pattern, view.text)) ranges.push(graphemesOf(view, start, end));
+          }
+        }
+      }
+    }
+    return done();
+  }
 
-    return { reasons, spans };
+  /** Links beyond `maxLinks` (see `findLinks`); the excess is what gets masked. */
+  private findLinks(text: string, maxLinks: number, spans: Span[], all: boolean): boolean {
+    // Every link has a dot or a colon: most messages skip the scan.
+    if (!(text.includes('.') || text.includes(':') || text.includes('\u3002'))) return false;
+    const links = findLinks(text);
+    if (links.length <= maxLinks) return false;
+    if (all) spans.push(...links.slice(maxLinks));
+    return true;
   }
 
   private insert(term: string) {

@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +5,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { suppressSyncFunctionFindings } from './nag';
 import { FUNCTION_RUNTIME } from './runtime';
@@ -75,9 +75,10 @@ export class BundledFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     const logGroup = functionLogGroup(scope, props.logGroupId, props.logRetention);
     const role = functionRole(scope, props.roleId, logGroup, props.roleDescription);
+    const asset = assetDirectory(props.handler, props.files);
     super(scope, id, {
       description: props.description,
-      code: lambda.Code.fromAsset(assetDirectory(props.handler, props.files)),
+      code: lambda.Code.fromAsset(asset.directory),
       handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -88,6 +89,12 @@ export class BundledFunction extends lambda.Function {
       logGroup,
     });
     suppressSyncFunctionFindings(this, props.invokedBy);
+    // Staging has copied the folder into the cloud assembly. With staging
+    // disabled (as the SAM CLI asks), the template points at the folder itself,
+    // which must then outlive the synth.
+    if (asset.temporary && !this.node.tryGetContext(cxapi.DISABLE_ASSET_STAGING_CONTEXT)) {
+      fs.rmSync(asset.directory, { recursive: true, force: true });
+    }
   }
 }
 
@@ -123,36 +130,22 @@ function bundleDirectory(handler: BundledHandler): string {
 }
 
 /**
- * The bundle's directory, or with `files` a directory holding the bundle and
- * those files, named after their hash so that repeated synths reuse it. Synth
- * copies one file and writes the others: no bundling, no Docker, no network.
+ * The bundle's directory, or with `files` a fresh folder holding the bundle and
+ * those files. Synth copies one file and writes the others: no bundling, no
+ * Docker, no network. The folder is made by `mkdtemp`: a name no one can guess,
+ * readable and writable only by this user, so nothing another user of the host
+ * placed in the temp directory can end up in the asset. A fixed, reused folder
+ * (as earlier versions had) could be created first by anyone.
  */
-function assetDirectory(handler: BundledHandler, files: Record<string, string> | undefined): string {
+function assetDirectory(handler: BundledHandler, files: Record<string, string> | undefined): { directory: string; temporary: boolean } {
   const bundleDir = bundleDirectory(handler);
   if (!files) {
-    return bundleDir;
+    return { directory: bundleDir, temporary: false };
   }
-  const bundle = fs.readFileSync(path.join(bundleDir, 'index.js'));
-  const names = Object.keys(files).sort();
-  const hash = crypto.createHash('sha256').update(bundle);
-  for (const name of names) {
-    hash.update('\0').update(name).update('\0').update(files[name]);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), `cdk-ivs-chat-${handler}-`));
+  for (const [name, contents] of Object.entries(files)) {
+    fs.writeFileSync(path.join(directory, name), contents, { flag: 'wx' });
   }
-  const dir = path.join(os.tmpdir(), `cdk-ivs-chat-${handler}`, hash.digest('hex').slice(0, 32));
-  if (!fs.existsSync(path.join(dir, 'index.js'))) {
-    // Write elsewhere, then rename: a concurrent synth never sees half a directory.
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    const staging = fs.mkdtempSync(`${dir}.tmp-`);
-    for (const name of names) {
-      fs.writeFileSync(path.join(staging, name), files[name]);
-    }
-    fs.writeFileSync(path.join(staging, 'index.js'), bundle);
-    try {
-      fs.renameSync(staging, dir);
-    } catch {
-      // Another synth won the race with identical contents.
-      fs.rmSync(staging, { recursive: true, force: true });
-    }
-  }
-  return dir;
+  fs.copyFileSync(path.join(bundleDir, 'index.js'), path.join(directory, 'index.js'), fs.constants.COPYFILE_EXCL);
+  return { directory, temporary: true };
 }

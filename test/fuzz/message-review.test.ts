@@ -19,9 +19,9 @@ import type { ReviewConfigFile } from '../../src/private/shared/review-contract'
 const SEED = 0x4e71e3;
 const RUNS = 5_000;
 const HANG_MS = 1_000;
-/** `denied-term,denied-pattern,links,repeated-character`: what a reason attribute's value can reach. */
-const LONGEST_REASON_VALUE = 'denied-term,denied-pattern,links,repeated-character'.length;
-const REASONS = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'malformed-event', 'reviewer-error'];
+/** `denied-term,denied-pattern,links,repeated-character,bidi-control`: what a reason attribute's value can reach. */
+const LONGEST_REASON_VALUE = 'denied-term,denied-pattern,links,repeated-character,bidi-control'.length;
+const REASONS = ['denied-term', 'denied-pattern', 'links', 'repeated-character', 'bidi-control', 'too-long', 'malformed-event', 'reviewer-error'];
 
 // A hang guard for thousands of cases: about 20 s of CPU, which took over
 // 60 s on a shared two-core machine at a load of about ten.
@@ -156,7 +156,9 @@ describe.each(Object.keys(CONFIGS))('%s configuration', (action) => {
           expect(response.Content).toBe(typeof sent === 'string' ? sent : '');
         } else if (response.ReviewResult === 'DENY') {
           expect(response.Content).toBe(sent);
-          expect(config.action).toBe('DENY');
+          // A MASK configuration denies only what it cannot review or mask within its work bounds.
+          if (config.action === 'MASK' && reason !== undefined) expect(reasons).toContain(reasons.includes('too-long') ? 'too-long' : 'denied-pattern');
+          if (config.action === 'MASK' && reason === undefined) expect(config.deniedPatterns.length).toBeGreaterThan(0);
         } else if (config.action === 'DENY') {
           // DENY configuration: a message is denied or passes untouched.
           expect(reasons).toEqual([]);

@@ -155,7 +155,7 @@ describe('loading the configuration (once per container)', () => {
     ['a missing file', undefined, /ENOENT/],
     ['invalid JSON', '{', /JSON/],
     ['another version', JSON.stringify({ ...config(), version: 2 }), /unsupported configuration version 2/],
-    ['a pattern that does not compile', JSON.stringify(config({ deniedPatterns: ['('] })), /Invalid regular expression/],
+    ['a pattern that does not compile', JSON.stringify(config({ deniedPatterns: ['('] })), /error parsing regexp/],
   ])('%s: every message is denied with reason reviewer-error, logged once', (_, contents, reason) => {
     const file = contents === undefined ? path.join(dir, 'absent.json') : write(contents);
     const state = loadReviewer(file);

@@ -1,10 +1,13 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { StagingReport } from './staging-scenario';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewerProps, ReviewAction } from '../../src';
 import type { ReviewConfigFile } from '../../src/private/shared/review-contract';
 import { newStack, TEST_ENV } from '../fixtures';
@@ -130,6 +133,34 @@ describe('the configuration travels in the asset', () => {
   });
 });
 
+describe('the asset is staged privately', () => {
+  // A child process with a temp directory of its own, standing for a build host's shared
+  // one (jest gives tests a copy of the environment, which `os.tmpdir()` does not read).
+  let tmp: string;
+  let report: StagingReport;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reviewer-staging-'));
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'staging-scenario.ts')], {
+      env: { ...process.env, TMPDIR: tmp, TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.dev.json') },
+    });
+    report = JSON.parse(out.toString());
+  }, 60_000);
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('a folder planted where earlier versions staged the asset is not used', () => {
+    expect(report.planted.plantedPath.startsWith(tmp)).toBe(true);
+    expect(report.planted.assets).toEqual([{ indexIsTheBundle: true, configIsTheConfiguration: true }]);
+  });
+
+  test('nothing is left in the temp directory once the asset is in the cloud assembly', () => {
+    expect(report.leftovers).toEqual([]);
+  });
+
+  test('with asset staging disabled the template points at a private folder (mode 700) holding the bundle', () => {
+    expect(report.stagingDisabled).toEqual({ inTmpdir: true, mode: '700', indexIsTheBundle: true, deniedTerms: ['bad'] });
+  });
+});
+
 describe('validation at synth', () => {
   const invalid = (props: MessageReviewerProps) => () => new MessageReviewer(newStack(TEST_ENV), 'Reviewer', props);
 
@@ -145,10 +176,15 @@ describe('validation at synth', () => {
       + '`deniedTerms[2]` must contain a visible character, got: " \u200B "');
   });
 
-  test('invalid and dangerous regular expressions', () => {
-    expect(invalid({ deniedPatterns: ['(abc'] })).toThrow(/`deniedPatterns\[0\]` must be a valid regular expression with flags `giu`, got: \/\(abc\//);
-    expect(invalid({ deniedPatterns: ['ok', '(a+)+$'] })).toThrow(/`deniedPatterns\[1\]` must not repeat a group that contains an unbounded quantifier/);
+  test('patterns that are not RE2, too costly, or match every message', () => {
+    expect(invalid({ deniedPatterns: ['(abc'] })).toThrow(/`deniedPatterns\[0\]` must be a regular expression in RE2 syntax \(https:\/\/github.com\/google\/re2\/wiki\/Syntax\), got: \/\(abc\//);
+    expect(invalid({ deniedPatterns: ['ok', '[^](a+)+$'] })).toThrow(/`deniedPatterns\[1\]` must be a regular expression in RE2 syntax .*`\[\^\]` \(any character\) is JavaScript only/);
+    expect(invalid({ deniedPatterns: ['a{1,1000}b'] })).toThrow(/`deniedPatterns\[0\]` must compile to at most 500 RE2 instructions/);
     expect(invalid({ deniedPatterns: ['x?'] })).toThrow(/`deniedPatterns\[0\]` must not match the empty string/);
+  });
+
+  test('patterns that backtrack catastrophically in JavaScript are accepted: RE2 runs them in linear time', () => {
+    expect(invalid({ deniedPatterns: ['(\\w|\\d)+@', 'free(.|\\s)*nitro', '(a|aa)+b', '(?:\\s|\\p{Z})*x', '(a{1,2})+b', '(a+)+$'] })).not.toThrow();
   });
 
   test('every problem is reported at once', () => {
@@ -197,10 +233,19 @@ describe('validation at synth', () => {
 });
 
 describe('wiring to a ChatRoom', () => {
-  test('asMessageReviewHandler(): the function ARN and ALLOW reach the room\'s custom resource', () => {
+  test('asMessageReviewHandler(): the function ARN and DENY reach the room\'s custom resource (a moderator fails closed)', () => {
     const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
     new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
+      MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'DENY' },
+    });
+  });
+
+  test('asMessageReviewHandler(ALLOW) opts into delivering what the reviewer could not review in time', () => {
+    const stack = newStack(TEST_ENV);
+    const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
+    new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.ALLOW) });
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
       MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'ALLOW' },
     });

@@ -114,7 +114,7 @@ test('update without the reviewer: one UpdateRoom with an empty uri, and the roo
   expect(without.props.MessageReviewHandler).toBeUndefined();
 
   const { PhysicalResourceId: arn } = await handler(createEvent(withReviewer.props));
-  expect(emu.room(arn)?.messageReviewHandler).toEqual({ uri: withReviewer.reviewerArn, fallbackResult: 'ALLOW' });
+  expect(emu.room(arn)?.messageReviewHandler).toEqual({ uri: withReviewer.reviewerArn, fallbackResult: 'DENY' });
   emu.clearCalls();
   sent.length = 0;
 
@@ -129,8 +129,8 @@ test('update without the reviewer: one UpdateRoom with an empty uri, and the roo
 
 test('adding the reviewer back, then changing only the fallback', async () => {
   const without = roomProperties(() => undefined);
-  const allow = roomProperties((r) => r.asMessageReviewHandler());
-  const deny = roomProperties((r) => r.asMessageReviewHandler(FallbackResult.DENY));
+  const allow = roomProperties((r) => r.asMessageReviewHandler(FallbackResult.ALLOW));
+  const deny = roomProperties((r) => r.asMessageReviewHandler());
 
   const { PhysicalResourceId: arn } = await handler(createEvent(without.props));
   expect(emu.room(arn)?.messageReviewHandler).toBeUndefined();

@@ -1,44 +1,46 @@
-import {
-  backtrackingRisk, checkDeniedPattern, checkDeniedTerms, checkMaskCharacter,
-} from '../../src/private/shared/review-rules';
+import { CATASTROPHIC_ATTACKS } from './catastrophic-patterns';
+import { checkDeniedPattern, checkDeniedPatterns, checkDeniedTerms, checkMaskCharacter } from '../../src/private/shared/review-rules';
 
-describe('backtrackingRisk', () => {
-  test.each([
-    '(a+)+', '(a*)*', '(\\w+\\s?)+', '(.*a){10}', '(?:x+y?)*', '((ab)+c)+', '(a{2,})+', '([a-z]+)*$',
-  ])('refuses %s (a repeated group with an unbounded quantifier inside)', (source) => {
-    expect(backtrackingRisk(source)).toMatch(/nested quantifier/);
-  });
-
-  test.each(['(a)\\1', '(?<x>a)\\k<x>'])('refuses backreferences: %s', (source) => {
-    expect(backtrackingRisk(source)).toBe('use a backreference');
-  });
-
-  test.each([
-    'fr[e3]{2}\\s*v[i1]dz', '(?:foo|bar)+', '(ab)+', '\\d{3}-\\d{4}', '(a+)?', '(a+){1}', '[(+*)]+', '\\(a+\\)+',
-    '\\p{L}+', '\\u{1F600}+', '(?=a+)b', 'x{2,5}',
-  ])('accepts %s', (source) => {
-    expect(backtrackingRisk(source)).toBeUndefined();
-  });
-});
+/** On a linear-time engine, each of these is just a pattern: accepted (`catastrophic.test.ts` runs them on their attacks). */
+const CATASTROPHIC_PATTERNS = Object.keys(CATASTROPHIC_ATTACKS);
 
 describe('checkDeniedPattern', () => {
+  test.each(CATASTROPHIC_PATTERNS)('accepts %s: RE2 runs it in linear time', (source) => {
+    expect(checkDeniedPattern('p', source)).toBeUndefined();
+  });
+
+  test.each([
+    ['[^](a+)+b', '`[^]` (any character) is JavaScript only: write `[\\s\\S]` or `(?s:.)`'],
+    ['x[^]*(a|aa)+b', '`[^]` (any character) is JavaScript only'],
+    ['\\u00e9', '`\\uXXXX` and `\\u{…}` are JavaScript only: write `\\x{XXXX}`'],
+    ['\\cA', '`\\cX` is JavaScript only'],
+    ['\\p{Script=Greek}', 'write `\\p{Name}`, e.g. `\\p{Greek}`'],
+    ['(?=a+)+b', 'lookahead and lookbehind'],
+    ['(?<!x)y', 'lookahead and lookbehind'],
+    ['(a+)\\1', 'backreferences'],
+    ['(?<n>a)\\k<n>', 'backreferences'],
+  ])('refuses %s, which RE2 does not accept, and says what to write', (source, hint) => {
+    const problem = checkDeniedPattern('deniedPatterns[3]', source);
+    expect(problem).toContain(`\`deniedPatterns[3]\` must be a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax), got: /${source}/ (`);
+    expect(problem).toContain(hint);
+  });
+
   test('a pattern that does not compile', () => {
-    expect(checkDeniedPattern('deniedPatterns[0]', '(abc')).toMatch(
-      /^`deniedPatterns\[0\]` must be a valid regular expression with flags `giu`, got: \/\(abc\/ \(Invalid regular expression/);
+    expect(checkDeniedPattern('deniedPatterns[0]', '(abc')).toBe(
+      '`deniedPatterns[0]` must be a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax), '
+      + 'got: /(abc/ (error parsing regexp: missing closing ): `(abc`)');
   });
 
-  test('a pattern valid without `u` but not with it', () => {
-    expect(checkDeniedPattern('p', '\\-')).toMatch(/must be a valid regular expression with flags `giu`/);
+  test.each(['a*', 'x?', '\\b', '\\B', '$', '^', '(?:)', 'a|', '\\s*'])('refuses %s, which matches an empty piece of text (so every message)', (source) => {
+    expect(checkDeniedPattern('p', source)).toBe(`\`p\` must not match the empty string (it would match every message), got: /${source}/`);
   });
 
-  test('a pattern that matches the empty string', () => {
-    expect(checkDeniedPattern('p', 'a*')).toBe('`p` must not match the empty string (it would match every message), got: /a*/');
-  });
-
-  test('a nested quantifier', () => {
-    expect(checkDeniedPattern('p', '(a+)+b')).toBe(
-      '`p` must not repeat a group that contains an unbounded quantifier (a nested quantifier such as `(a+)+`), '
-      + 'which can take exponential time on a 500-character message, got: /(a+)+b/');
+  test('a pattern too costly per character: counted repetitions multiply RE2\'s program', () => {
+    expect(checkDeniedPattern('p', 'a{1,1000}x')).toBe(
+      '`p` must compile to at most 500 RE2 instructions (what it costs per character of a message; '
+      + 'large counted repetitions such as `{1,1000}` multiply it), got 2002: /a{1,1000}x/');
+    expect(checkDeniedPattern('p', '(?:[\\p{L}\\p{N}]{1,50}){1,20}x')).toMatch(/^`p` must compile to at most 500 RE2 instructions .*, got 2002:/);
+    expect(checkDeniedPattern('p', 'a{1,200}x')).toBeUndefined();
   });
 
   test('too long', () => {
@@ -48,6 +50,21 @@ describe('checkDeniedPattern', () => {
 
   test('empty', () => {
     expect(checkDeniedPattern('p', '')).toBe('`p` must be a non-empty regular expression, got: ""');
+  });
+});
+
+describe('checkDeniedPatterns', () => {
+  test('the patterns together are limited to 1,000 RE2 instructions', () => {
+    // `w0a{1,95}` is 193 instructions and `z{1,17}` 35: 1,000 in all; `z{1,18}` is 37.
+    const five = Array.from({ length: 5 }, (_, i) => `w${i}a{1,95}`);
+    expect(checkDeniedPatterns('deniedPatterns', [...five, 'z{1,17}'])).toEqual([]);
+    expect(checkDeniedPatterns('deniedPatterns', [...five, 'z{1,18}'])).toEqual([
+      '`deniedPatterns` must compile to at most 1000 RE2 instructions in all (what they cost per character of a message), got 1002',
+    ]);
+  });
+
+  test('at most 50 patterns', () => {
+    expect(checkDeniedPatterns('p', Array.from({ length: 51 }, (_, i) => `x${i}`))).toEqual(['`p` can have at most 50 patterns, got: 51']);
   });
 });
 

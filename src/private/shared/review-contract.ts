@@ -17,6 +17,8 @@ export type ReviewReason =
   | 'denied-pattern'
   | 'links'
   | 'repeated-character'
+  | 'bidi-control'
+  | 'too-long'
   | 'malformed-event'
   | 'reviewer-error';
 
@@ -49,11 +51,25 @@ export const REVIEW_LIMITS = {
   maxTerms: 20_000,
   maxPatterns: 50,
   patternMaxLength: 256,
+  /**
+   * RE2's program size bounds the work per character of text: 500 instructions
+   * for one pattern, 1,000 for all of them together (`fr[e3]{2}\\s*v[i1]dz` is 12).
+   */
+  patternMaxInstructions: 500,
+  patternsMaxInstructions: 1000,
   maxLinks: { min: 0, max: 100 },
   maxRepeatedCharacters: { min: 2, max: 500 },
   reasonAttributeMaxLength: 128,
   /** The configuration file; far below Lambda's package limit, so that init stays fast. */
   configMaxBytes: 1024 * 1024,
+  /**
+   * With denied patterns, the longest folded message the reviewer matches them
+   * against, in UTF-16 units: 4 per code point of a 500-code-point message.
+   * Only compatibility characters get there (NFKC turns U+FDFA into 18
+   * characters); a longer one is denied, so that the work per message stays
+   * bounded whatever the patterns.
+   */
+  foldedMaxUnits: 2000,
   /** IVS Chat message attributes are limited to 1 KB in total (keys and values, UTF-8). */
   attributesMaxBytes: 1024,
 } as const;

@@ -4,6 +4,7 @@
  * compiles the same configuration at init.
  */
 import { REVIEW_LIMITS } from './review-contract';
+import { compilePattern, CompiledPattern, javaScriptSyntaxHint, matchesEmpty, programSize } from './review-patterns';
 import { foldGrapheme, FoldOptions, foldText } from './review-text';
 import { showValue } from './show-value';
 
@@ -26,46 +27,65 @@ export function checkDeniedTerms(property: string, terms: readonly string[], opt
   return problems;
 }
 
+/** Where RE2's syntax is described, for messages about patterns. */
+const RE2_SYNTAX = 'https://github.com/google/re2/wiki/Syntax';
+
 /**
- * Problems with one regular expression: too long, does not compile with flag
- * `u`, matches the empty string (it would match every message), or can
- * backtrack exponentially (a quantified group that contains an unbounded
- * quantifier, such as `(a+)+`, or a backreference).
+ * Problems with one regular expression: too long, not RE2 syntax, too costly
+ * per character (RE2 instructions), or matches the empty string (it would
+ * match every message).
  */
 export function checkDeniedPattern(property: string, source: string): string | undefined {
-  if (typeof source !== 'string' || source.length === 0) {
-    return `\`${property}\` must be a non-empty regular expression, got: ${showValue(source)}`;
-  }
-  if (source.length > REVIEW_LIMITS.patternMaxLength) {
-    return `\`${property}\` must be at most ${REVIEW_LIMITS.patternMaxLength} characters, got ${source.length}: ${showValue(source)}`;
-  }
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source, 'giu');
-  } catch (error) {
-    return `\`${property}\` must be a valid regular expression with flags \`giu\`, got: /${source}/ (${(error as Error).message})`;
-  }
-  const risk = backtrackingRisk(source);
-  if (risk) {
-    return `\`${property}\` must not ${risk}, which can take exponential time on a 500-character message, got: /${source}/`;
-  }
-  if (regex.test('')) {
-    return `\`${property}\` must not match the empty string (it would match every message), got: /${source}/`;
-  }
-  return undefined;
+  return checkAndCompilePattern(property, source).problem;
 }
 
-/** Problems with the list of patterns. */
+/** Problems with the list of patterns, each and together. */
 export function checkDeniedPatterns(property: string, patterns: readonly string[]): string[] {
   const problems: string[] = [];
   if (patterns.length > REVIEW_LIMITS.maxPatterns) {
     problems.push(`\`${property}\` can have at most ${REVIEW_LIMITS.maxPatterns} patterns, got: ${patterns.length}`);
   }
+  let instructions = 0;
   patterns.forEach((source, index) => {
-    const problem = checkDeniedPattern(`${property}[${index}]`, source);
+    const { problem, pattern } = checkAndCompilePattern(`${property}[${index}]`, source);
     if (problem) problems.push(problem);
+    if (pattern) instructions += programSize(pattern);
   });
+  if (instructions > REVIEW_LIMITS.patternsMaxInstructions) {
+    problems.push(`\`${property}\` must compile to at most ${REVIEW_LIMITS.patternsMaxInstructions} RE2 instructions in all `
+      + `(what they cost per character of a message), got ${instructions}`);
+  }
   return problems;
+}
+
+function checkAndCompilePattern(property: string, source: string): { problem?: string; pattern?: CompiledPattern } {
+  if (typeof source !== 'string' || source.length === 0) {
+    return { problem: `\`${property}\` must be a non-empty regular expression, got: ${showValue(source)}` };
+  }
+  if (source.length > REVIEW_LIMITS.patternMaxLength) {
+    return { problem: `\`${property}\` must be at most ${REVIEW_LIMITS.patternMaxLength} characters, got ${source.length}: ${showValue(source)}` };
+  }
+  let pattern: CompiledPattern;
+  try {
+    pattern = compilePattern(source);
+  } catch (error) {
+    const hint = javaScriptSyntaxHint(source);
+    // RE2 quotes the pattern with the case-insensitivity flag it was compiled with.
+    const reason = (error as Error).message.replace('`(?i)', '`') + (hint ? `; ${hint}` : '');
+    return { problem: `\`${property}\` must be a regular expression in RE2 syntax (${RE2_SYNTAX}), got: /${source}/ (${reason})` };
+  }
+  const size = programSize(pattern);
+  if (size > REVIEW_LIMITS.patternMaxInstructions) {
+    return {
+      problem: `\`${property}\` must compile to at most ${REVIEW_LIMITS.patternMaxInstructions} RE2 instructions (what it costs per `
+        + `character of a message; large counted repetitions such as \`{1,1000}\` multiply it), got ${size}: /${source}/`,
+      pattern,
+    };
+  }
+  if (matchesEmpty(pattern)) {
+    return { problem: `\`${property}\` must not match the empty string (it would match every message), got: /${source}/`, pattern };
+  }
+  return { pattern };
 }
 
 /** A mask character: exactly one visible code point (not a combining mark, control or format character). */
@@ -83,108 +103,4 @@ export function checkReasonAttribute(property: string, value: string): string | 
     return `\`${property}\` must be at most ${REVIEW_LIMITS.reasonAttributeMaxLength} characters, got: ${value.length}`;
   }
   return undefined;
-}
-
-/**
- * A conservative test for catastrophic backtracking, in the spirit of
- * "star height > 1": a group repeated more than once that itself contains an
- * unbounded quantifier, or a backreference. Returns what is wrong, or
- * `undefined`. Overlapping alternatives under a quantifier (`(a|a)*`) are not
- * detected; messages are at most 500 code points, which bounds the damage of
- * the polynomial cases.
- */
-export function backtrackingRisk(source: string): string | undefined {
-  // One frame per open group: does it contain an unbounded quantifier?
-  const frames: boolean[] = [false];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') {
-      const next = source[i + 1] ?? '';
-      if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<')) {
-        return 'use a backreference';
-      }
-      // \u{…}, \p{…}, \P{…}: skip to the closing brace.
-      if (/[upP]/.test(next) && source[i + 2] === '{') {
-        const close = source.indexOf('}', i + 3);
-        i = close < 0 ? source.length : close + 1;
-      } else {
-        i += 2;
-      }
-      i = afterQuantifier(source, i, frames);
-      continue;
-    }
-    if (c === '[') {
-      i = skipClass(source, i);
-      i = afterQuantifier(source, i, frames);
-      continue;
-    }
-    if (c === '(') {
-      frames.push(false);
-      i++;
-      continue;
-    }
-    if (c === ')') {
-      const inner = frames.length > 1 ? frames.pop()! : false;
-      const quantifier = readQuantifier(source, i + 1);
-      if (inner && quantifier && quantifier.repeats) {
-        return 'repeat a group that contains an unbounded quantifier (a nested quantifier such as `(a+)+`)';
-      }
-      frames[frames.length - 1] ||= inner;
-      i = afterQuantifier(source, i + 1, frames);
-      continue;
-    }
-    i = afterQuantifier(source, i + 1, frames);
-  }
-  return undefined;
-}
-
-interface Quantifier {
-  /** The quantifier has no upper bound. */
-  readonly unbounded: boolean;
-  /** The quantifier allows more than one repetition. */
-  readonly repeats: boolean;
-  /** Where the quantifier (and its lazy `?`) ends. */
-  readonly end: number;
-}
-
-function readQuantifier(source: string, at: number): Quantifier | undefined {
-  const c = source[at];
-  let end: number;
-  let unbounded = false;
-  let repeats = false;
-  if (c === '*' || c === '+') {
-    unbounded = repeats = true;
-    end = at + 1;
-  } else if (c === '?') {
-    end = at + 1;
-  } else if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at));
-    if (!m) return undefined;
-    unbounded = m[2] !== undefined && m[3] === '';
-    repeats = unbounded || Number(m[3] ?? m[1]) > 1;
-    end = at + m[0].length;
-  } else {
-    return undefined;
-  }
-  if (source[end] === '?') end++;
-  return { unbounded, repeats, end };
-}
-
-/** Records a quantifier after an atom in the innermost group and returns where the next atom starts. */
-function afterQuantifier(source: string, at: number, frames: boolean[]): number {
-  const quantifier = readQuantifier(source, at);
-  if (!quantifier) return at;
-  if (quantifier.unbounded) frames[frames.length - 1] = true;
-  return quantifier.end;
-}
-
-function skipClass(source: string, at: number): number {
-  let i = at + 1;
-  if (source[i] === '^') i++;
-  if (source[i] === ']') i++;
-  while (i < source.length && source[i] !== ']') {
-    i += source[i] === '\\' ? 2 : 1;
-  }
-  return i + 1;
 }
