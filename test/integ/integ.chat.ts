@@ -1,5 +1,6 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, Aws, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { assertionStack, signedUrlRequest } from './support';
 import {
@@ -30,6 +31,12 @@ const unserved = new ChatRoom(stack, 'Unserved');
 
 const issuer = new ChatTokenIssuer(stack, 'Tokens', { rooms: [fast, reviewed] });
 issuer.addFunctionUrl();
+// A backend that may call the URL and name users (grantInvokeUrl trusts its
+// grantee), and one the issuer does not trust.
+const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.AccountRootPrincipal() });
+issuer.grantInvokeUrl(backend);
+const stranger = new iam.Role(stack, 'Stranger', { assumedBy: new iam.AccountRootPrincipal() });
+const sessionOf = (role: iam.Role) => `arn:${Aws.PARTITION}:sts::${Aws.ACCOUNT_ID}:assumed-role/${role.roleName}/integ`;
 
 const integ = new IntegTest(app, 'Chat', { testCases: [stack], assertionStack: assertionStack(app, 'IvsChatIntegAssertions') });
 
@@ -51,11 +58,12 @@ integ.assertions.awsApiCall('Ivschat', 'GetLoggingConfiguration', { identifier: 
   destinationConfiguration: { cloudWatchLogs: { logGroupName: chatLogs.logGroupName } },
 }));
 
-// What the function URL hands the issuer for a signed request: a token for a
-// room it serves, 403 for a room it does not.
+// What the function URL hands the issuer for a signed request: from the
+// trusted backend, a token for a room it serves and 403 for a room it does
+// not; from a signer it does not trust, 403.
 integ.assertions.invokeFunction({
   functionName: issuer.function.functionName,
-  payload: signedUrlRequest(fast.chatRoomArn, 'integ-viewer'),
+  payload: signedUrlRequest(sessionOf(backend), Aws.ACCOUNT_ID, fast.chatRoomArn, 'integ-viewer'),
 }).expect(ExpectedResult.objectLike({
   Payload: Match.serializedJson(Match.objectLike({
     statusCode: 200,
@@ -64,7 +72,13 @@ integ.assertions.invokeFunction({
 }));
 integ.assertions.invokeFunction({
   functionName: issuer.function.functionName,
-  payload: signedUrlRequest(unserved.chatRoomArn, 'integ-viewer'),
+  payload: signedUrlRequest(sessionOf(backend), Aws.ACCOUNT_ID, unserved.chatRoomArn, 'integ-viewer'),
+}).expect(ExpectedResult.objectLike({
+  Payload: Match.serializedJson(Match.objectLike({ statusCode: 403 })),
+}));
+integ.assertions.invokeFunction({
+  functionName: issuer.function.functionName,
+  payload: signedUrlRequest(sessionOf(stranger), Aws.ACCOUNT_ID, fast.chatRoomArn, 'integ-viewer'),
 }).expect(ExpectedResult.objectLike({
   Payload: Match.serializedJson(Match.objectLike({ statusCode: 403 })),
 }));

@@ -25,11 +25,12 @@ export function assertionStack(app: App, id: string): Stack {
 }
 
 /**
- * The event a function URL with `AWS_IAM` auth delivers for a signed POST
+ * The event a function URL with `AWS_IAM` auth delivers for a POST signed by
+ * `signerArn` (an assumed role's session ARN), in `accountId`
  * (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads),
  * asking for a token for `userId` in `roomArn`.
  */
-export function signedUrlRequest(roomArn: string, userId: string): string {
+export function signedUrlRequest(signerArn: string, accountId: string, roomArn: string, userId: string): string {
   return JSON.stringify({
     version: '2.0',
     routeKey: '$default',
@@ -38,7 +39,7 @@ export function signedUrlRequest(roomArn: string, userId: string): string {
     headers: { 'content-type': 'application/json' },
     requestContext: {
       http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'integ' },
-      authorizer: { iam: { accessKey: 'ASIAINTEG', accountId: '000000000000', callerId: 'integ', userArn: 'arn:aws:sts::000000000000:assumed-role/integ/test', userId: 'integ' } },
+      authorizer: { iam: { accessKey: 'ASIAINTEG', accountId, callerId: 'integ', userArn: signerArn, userId: 'integ' } },
       routeKey: '$default',
       stage: '$default',
     },

@@ -132,7 +132,16 @@ var ROOM_TAG_RULES = {
   valueMinLength: 0,
   sentBySdk: true
 };
+function checkNewRoomName(property, value) {
+  if (value === "") {
+    return `\`${property}\` must not be empty (after a lost CreateRoom answer the provider finds its room by name, and unnamed rooms cannot be told apart), got: ${showValue(value)}`;
+  }
+  return void 0;
+}
 function checkReviewHandlerUri(property, value) {
+  if (typeof value !== "string" || value === "") {
+    return `\`${property}\` must be a function ARN (a non-empty Uri), got: ${showValue(value)}`;
+  }
   if (value.length > ROOM_LIMITS.reviewHandlerUriMaxLength) {
     return `\`${property}\` must be at most ${ROOM_LIMITS.reviewHandlerUriMaxLength} characters, got ${value.length}: ${showValue(value)}`;
   }
@@ -181,15 +190,17 @@ function readRoomSpec(raw) {
     tags: readTags(props.Tags)
   };
 }
-function parseRoomSpec(raw) {
+function parseRoomSpec(raw, deployed) {
   const spec = readRoomSpec(raw);
   const { maximumMessageLength: length, maximumMessageRatePerSecond: rate } = ROOM_LIMITS;
   const problems = [
     checkName("chatRoomName", spec.name),
+    // Only a create looks rooms up by name. An update may keep or go back to
+    // an empty name: a rollback of a rename away from one looks the same.
+    deployed === void 0 ? checkNewRoomName("chatRoomName", spec.name) : void 0,
     checkIntegerRange("maximumMessageLength", spec.maximumMessageLength, length.min, length.max),
     checkIntegerRange("maximumMessageRatePerSecond", spec.maximumMessageRatePerSecond, rate.min, rate.max),
-    spec.messageReviewHandler && checkReviewHandlerUri("messageReviewHandler.handler", spec.messageReviewHandler.uri),
-    spec.messageReviewHandler && checkFallbackResult("messageReviewHandler.fallbackResult", spec.messageReviewHandler.fallbackResult),
+    ...checkNewReviewHandler(raw, deployed, spec),
     ...checkLoggingConfigurationIdentifiers("loggingConfigurations", spec.loggingConfigurationIdentifiers),
     checkTagsShape(raw?.Tags),
     ...checkTags(spec.tags, ROOM_TAG_RULES)
@@ -198,6 +209,34 @@ function parseRoomSpec(raw) {
     throw new InvalidPropertiesError(problems);
   }
   return spec;
+}
+function checkNewReviewHandler(raw, deployed, spec) {
+  const malformed = reviewHandlerShapeProblems(raw?.MessageReviewHandler);
+  if (malformed.length > 0 && !(deployed && reviewHandlerShapeProblems(deployed.MessageReviewHandler).length > 0)) {
+    return malformed;
+  }
+  const handler2 = spec.messageReviewHandler;
+  return handler2 ? [
+    checkReviewHandlerUri("messageReviewHandler.handler", handler2.uri),
+    checkFallbackResult("messageReviewHandler.fallbackResult", handler2.fallbackResult)
+  ] : [];
+}
+function reviewHandlerShapeProblems(value) {
+  if (value === void 0 || value === null) {
+    return [];
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return [`\`messageReviewHandler\` must be an object with the keys Uri (the function ARN) and FallbackResult, got: ${showValue(value)}`];
+  }
+  const unknownKeys = Object.keys(value).filter((key) => key !== "Uri" && key !== "FallbackResult");
+  if (unknownKeys.length > 0) {
+    return [`\`messageReviewHandler\` must have only the keys Uri and FallbackResult, got: ${unknownKeys.map(showValue).join(", ")}`];
+  }
+  const { Uri: uri, FallbackResult: fallbackResult } = value;
+  return [
+    typeof uri === "string" && uri !== "" ? void 0 : checkReviewHandlerUri("messageReviewHandler.handler", uri),
+    fallbackResult === void 0 || typeof fallbackResult === "string" ? void 0 : checkFallbackResult("messageReviewHandler.fallbackResult", fallbackResult)
+  ].filter((problem) => problem !== void 0);
 }
 function toNumber(value, fallback) {
   if (value === void 0 || value === null || value === "") {
@@ -246,12 +285,13 @@ async function withRetries(attempt, options) {
   const cap = options.maxDelayMs ?? 3e3;
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const retryable = options.retryable ?? isRetryable;
   for (let n = 0; ; n++) {
     try {
       return await attempt();
     } catch (error) {
       const delay = Math.floor(random() * Math.min(cap, base * 2 ** Math.min(n, 16)));
-      if (!isRetryable(error) || Date.now() + delay >= options.deadline) {
+      if (!retryable(error) || Date.now() + delay >= options.deadline) {
         throw error;
       }
       await sleep(delay);
@@ -262,9 +302,13 @@ async function withRetries(attempt, options) {
 // lambda/room-provider/create.ts
 async function createRoomOnce(client2, spec, deadline) {
   const retry = { deadline };
-  const existing = new Set((await withRetries(() => roomsNamed(client2, spec.name), retry)).map((room) => room.arn));
+  const findable = spec.name !== "";
+  const existing = new Set(findable ? (await withRetries(() => roomsNamed(client2, spec.name), retry)).map((room) => room.arn) : []);
   let mayExist = false;
   const madeByUs = async () => {
+    if (!findable) {
+      return void 0;
+    }
     const made = (await roomsNamed(client2, spec.name)).filter((room) => !existing.has(room.arn) && matches(room, spec));
     if (made.length > 1) {
       console.warn(`CreateRoom may have made ${made.length} rooms named ${JSON.stringify(spec.name)}; adopting the newest: ${made.map((r) => r.arn).join(", ")}`);
@@ -295,12 +339,13 @@ async function createRoomOnce(client2, spec, deadline) {
         }
         return { arn: room.arn, id: room.id };
       } catch (error) {
-        mayExist ||= !clearlyNotCreated(error);
-        throw error;
+        const answerless = !clearlyNotCreated(error);
+        mayExist ||= answerless;
+        throw answerless && !findable ? new RoomMayExistError(spec.name, error) : error;
       }
     }, retry);
   } catch (error) {
-    if (!mayExist) {
+    if (!mayExist || error instanceof RoomMayExistError) {
       throw error;
     }
     const adopted = await madeByUs().catch(() => void 0);
@@ -312,7 +357,7 @@ async function createRoomOnce(client2, spec, deadline) {
 }
 var RoomMayExistError = class extends Error {
   constructor(name, cause) {
-    super(`An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
+    super(name === "" ? "An earlier CreateRoom attempt lost its answer, so an unnamed room may exist that this stack does not manage: look for it with ListRooms (rooms without a name) and delete it if it is not yours to keep" : `An earlier CreateRoom attempt lost its answer, so a room named ${JSON.stringify(name)} may exist that this stack does not manage: look for it with ListRooms (name ${JSON.stringify(name)}) and delete it if it is not yours to keep`, { cause });
     this.name = "RoomMayExistError";
   }
 };
@@ -445,7 +490,7 @@ async function onUpdate(event, deadline) {
   if (!ROOM_ARN.test(roomArn)) {
     throw new Error(`Cannot update chat room ${event.LogicalResourceId}: its physical id is not a room ARN: ${showValue(roomArn)}`);
   }
-  const newSpec = parseRoomSpec(event.ResourceProperties);
+  const newSpec = parseRoomSpec(event.ResourceProperties, event.OldResourceProperties);
   const oldSpec = readRoomSpec(event.OldResourceProperties);
   for (const planned of planUpdate(roomArn, oldSpec, newSpec)) {
     await call(planned.action, roomArn, deadline, () => send(planned));
