@@ -233,21 +233,15 @@ describe('validation at synth', () => {
 });
 
 describe('wiring to a ChatRoom', () => {
-  test('asMessageReviewHandler(): the function ARN and DENY reach the room\'s custom resource (a moderator fails closed)', () => {
+  test.each([
+    ['asMessageReviewHandler(): DENY, a moderator fails closed', undefined, 'DENY'],
+    ['asMessageReviewHandler(ALLOW) opts into delivering what the reviewer could not review in time', FallbackResult.ALLOW, 'ALLOW'],
+  ])('%s: the function ARN and the fallback reach the room\'s custom resource', (_, fallback, expected) => {
     const stack = newStack(TEST_ENV);
     const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
-    new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler() });
+    new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler(fallback) });
     Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
-      MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'DENY' },
-    });
-  });
-
-  test('asMessageReviewHandler(ALLOW) opts into delivering what the reviewer could not review in time', () => {
-    const stack = newStack(TEST_ENV);
-    const reviewer = new MessageReviewer(stack, 'Reviewer', { deniedTerms: ['bad'] });
-    new ChatRoom(stack, 'Room', { messageReviewHandler: reviewer.asMessageReviewHandler(FallbackResult.ALLOW) });
-    Template.fromStack(stack).hasResourceProperties('Custom::IvsChatRoom', {
-      MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: 'ALLOW' },
+      MessageReviewHandler: { Uri: stack.resolve(reviewer.function.functionArn), FallbackResult: expected },
     });
   });
 
