@@ -73,14 +73,16 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    name: 'npm: a test file and a handler source in the tarball',
+    name: 'npm: a test file, a handler source and a package that is not a bundled dependency in the tarball',
     tamper: (c) => editTgz(c.tarball, (pkg) => {
       fs.mkdirSync(path.join(pkg, 'test'));
       fs.writeFileSync(path.join(pkg, 'test', 'chat-room.test.js'), '');
       fs.mkdirSync(path.join(pkg, 'lambda', 'room-provider'), { recursive: true });
       fs.writeFileSync(path.join(pkg, 'lambda', 'room-provider', 'index.ts'), '');
+      fs.mkdirSync(path.join(pkg, 'node_modules', 'left-pad'), { recursive: true });
+      fs.writeFileSync(path.join(pkg, 'node_modules', 'left-pad', 'index.js'), '');
     }),
-    expect: [/ships test\/chat-room\.test\.js/, /ships lambda\/room-provider\/index\.ts/],
+    expect: [/ships test\/chat-room\.test\.js/, /ships lambda\/room-provider\/index\.ts/, /ships node_modules\/left-pad\/index\.js/],
   },
   {
     name: 'npm: a handler bundle and API.md missing',
@@ -98,8 +100,16 @@ const CASES: Case[] = [
       json.keywords = json.keywords.filter((k: string) => k !== 'awscdk');
       json.dependencies = { 'left-pad': '^1.3.0' };
     })),
-    expect: [/needs a description/, /keywords must include "awscdk"/, /needs the jsii field/, /must not have runtime dependencies.*left-pad/],
+    expect: [/needs a description/, /keywords must include "awscdk"/, /needs the jsii field/, /every runtime dependency must be bundled.*not bundled: left-pad/],
   },
+  ...(manifest.bundledDependencies ?? []).slice(0, 1).map((dep: string): Case => ({
+    name: `npm: the bundled ${dep} without its license`,
+    tamper: (c) => editTgz(c.tarball, (pkg) => {
+      const dir = path.join(pkg, 'node_modules', dep);
+      for (const file of fs.readdirSync(dir).filter((f) => /^LICEN[CS]E/i.test(f))) fs.rmSync(path.join(dir, file));
+    }),
+    expect: [new RegExp(`node_modules/${dep}/ ships without its license`)],
+  })),
   {
     name: 'npm: over the size budget',
     tamper: () => undefined,
