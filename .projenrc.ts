@@ -307,7 +307,7 @@ const testReference = project.addTask('test:reference', {
 project.jest?.addIgnorePattern('/test/reference/');
 testReference.spawn(installNewest);
 testReference.exec('bash test/reference/run.sh', { receiveArgs: true });
-// CI runs both in one jest run, so that its two workers share them, the
+// test:compat runs both in one jest run, so that its two workers share them, the
 // longest (the reference checks) first (test/compat/sequencer.js).
 project.addDevDeps('@jest/test-sequencer@^30');
 const testCompat = project.addTask('test:compat', {
