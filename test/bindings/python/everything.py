@@ -112,6 +112,8 @@ class EverythingStack(Stack):
             allowed_origins=["https://chat.example.com"],
             memory_size=512,
             log_retention=logs.RetentionDays.TWO_WEEKS,
+            trusted_backends=[backend],
+            reserved_concurrent_executions=20,
         )
         issuer.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType.NONE,
@@ -122,6 +124,7 @@ class EverythingStack(Stack):
 
         plain_issuer = ChatTokenIssuer(self, "PlainTokens", rooms=[plain])
         plain_issuer.add_function_url()
+        plain_issuer.add_trusted_backend(backend)
 
         # ChatMetrics and the logging configurations' metrics, with and without options.
         cloudwatch.Dashboard(self, "Dashboard",

@@ -113,6 +113,8 @@ export class EverythingStack extends Stack {
       allowedOrigins: ['https://chat.example.com'],
       memorySize: 512,
       logRetention: logs.RetentionDays.TWO_WEEKS,
+      trustedBackends: [backend],
+      reservedConcurrentExecutions: 20,
     });
     issuer.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,
@@ -123,6 +125,7 @@ export class EverythingStack extends Stack {
 
     const plainIssuer = new ChatTokenIssuer(this, 'PlainTokens', { rooms: [plain] });
     plainIssuer.addFunctionUrl();
+    plainIssuer.addTrustedBackend(backend);
 
     // ChatMetrics and the logging configurations' metrics, with and without options.
     new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -142,6 +142,8 @@ public class EverythingStack extends Stack {
                 .allowedOrigins(List.of("https://chat.example.com"))
                 .memorySize(512)
                 .logRetention(RetentionDays.TWO_WEEKS)
+                .trustedBackends(List.of(backend))
+                .reservedConcurrentExecutions(20)
                 .build();
         issuer.addFunctionUrl(ChatTokenIssuerUrlOptions.builder()
                 .authType(FunctionUrlAuthType.NONE)
@@ -152,6 +154,7 @@ public class EverythingStack extends Stack {
 
         ChatTokenIssuer plainIssuer = ChatTokenIssuer.Builder.create(this, "PlainTokens").rooms(List.of(plain)).build();
         plainIssuer.addFunctionUrl();
+        plainIssuer.addTrustedBackend(backend);
 
         // ChatMetrics and the logging configurations' metrics, with and without options.
         Dashboard.Builder.create(this, "Dashboard")
