@@ -4,9 +4,9 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness/deployer';
 import { ChatRoom, ChatTokenIssuer } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
-import { OfflineStack } from './deployer';
 
 /**
  * Running the Lambda functions of a deployed stack: stand-in ARNs, environments resolved
