@@ -45,6 +45,12 @@ beforeAll(async () => {
     timeout: Duration.seconds(1),
     environment: { GREETING: 'hello' },
   });
+  // A function whose code is in the template: the harness cannot run it, but the others still run.
+  new lambda.Function(probes, 'Inline', {
+    code: lambda.Code.fromInline('exports.handler = async () => "inline";'),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_22_X,
+  });
   app.synth();
 
   emu = await startEmulator({ rateLimits: false });
@@ -84,6 +90,14 @@ test('a function sees its own environment, not the previous function\'s, and a c
   expect(answer).toMatchObject({ greeting: 'hello', leaked: null, event: { n: 1 } });
   expect(answer.remaining).toBeGreaterThan(900);
   expect(answer.remaining).toBeLessThanOrEqual(1000);
+});
+
+test('a function without an asset is listed with why it cannot run, and leaves the others runnable', async () => {
+  const inline = other.functions().find((f) => f.functionArn === other.functionArn('Inline'))!;
+
+  expect(inline.unavailable).toMatch(/^cannot find the code of Inline\w+ in Probes/);
+  await expect(other.invokeFunction(inline.functionArn, {})).rejects.toThrow(/cannot find the code of Inline/);
+  await expect(other.invokeFunction(other.functionArn('Probe'), { n: 2 })).resolves.toMatchObject({ greeting: 'hello' });
 });
 
 test('errors and timeouts reject like a failed invocation', async () => {
