@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { text } from 'stream/consumers';
 import { parseAuthorization } from './dev-identity';
 import type { OfflineStack } from './harness';
+import { payloadV2Event } from './harness/http-event';
 
 /** The path under which the issuers are served. */
 export const ISSUER_PATH_PREFIX = '/local/issuers/';
@@ -95,38 +96,17 @@ async function serve(issuers: readonly LocalIssuer[], region: string, req: Incom
   res.writeHead(response.statusCode, { ...response.headers, ...cors }).end(payload);
 }
 
-/** The payload 2.0 event an HTTP API gives the function for this request (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html). */
+/** The event an HTTP API with a JWT authorizer gives the function for this request. */
 function httpApiEvent(
   req: IncomingMessage, url: URL, body: string, issuer: LocalIssuer, region: string, claims: Record<string, string> | undefined,
 ): Record<string, unknown> {
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
   const apiId = createHash('sha256').update(issuer.functionArn).digest('hex').slice(0, 10);
-  const domainName = `${apiId}.execute-api.${region}.amazonaws.com`;
-  const method = req.method ?? 'GET';
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers: { ...headers, host: domainName },
-    ...(url.search && { queryStringParameters: Object.fromEntries(url.searchParams) }),
-    ...(body && { body }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: issuer.functionArn.split(':')[4],
-      apiId,
-      domainName,
-      domainPrefix: apiId,
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: createHash('sha256').update(`${now}${Math.random()}`).digest('hex').slice(0, 20),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
-    },
-  };
+  return payloadV2Event(req, url, url.pathname, body, {
+    apiId,
+    domainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+    accountId: issuer.functionArn.split(':')[4],
+    ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

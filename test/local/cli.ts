@@ -3,9 +3,11 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { ChatDemoStack } from '../../examples/stack';
+import type { ChatUser } from '../e2e/clients';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The command as the package installs it (`bin`): compiled by `npx projen compile`. */
@@ -109,4 +111,26 @@ export function parseSummary(stdout: string): PrintedSummary {
   const control = /AWS_ENDPOINT_URL_IVSCHAT=(\S+) AWS_REGION=(\S+)/.exec(stdout);
   if (!regionOrUrl || !control) throw new Error(`unexpected summary:\n${stdout}`);
   return { rooms, issuers, regionOrUrl, endpoint: control[1], region: control[2] };
+}
+
+/** A test file's temporary directory, the command it started and its chat clients: all cleaned up after its tests. */
+export interface Session {
+  readonly workDir: string;
+  readonly users: ChatUser[];
+  running?: Running;
+}
+
+/** Checks the command is compiled before the file's tests, and cleans up after them. */
+export function useSession(prefix: string): Session {
+  const session: Session = { workDir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)), users: [] };
+  beforeAll(() => requireCompiledCli());
+  afterAll(async () => {
+    session.users.forEach((u) => u.close());
+    if (session.running && session.running.child.exitCode === null) {
+      session.running.child.kill('SIGKILL');
+      await session.running.exited;
+    }
+    fs.rmSync(session.workDir, { recursive: true, force: true });
+  });
+  return session;
 }

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { SendMessageRequest } from 'amazon-ivs-chat-messaging';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { parseSummary, requireCompiledCli, Running, startCli } from './cli';
+import { parseSummary, startCli, useSession } from './cli';
 import { fetchChatToken } from '../../examples/token-provider';
 import { developmentClaims, developmentToken } from '../../local/src/dev-identity';
 import { ChatRoom, ChatTokenIssuer, FallbackResult } from '../../src';
@@ -17,20 +16,8 @@ import { ChatUser, within } from '../e2e/clients';
 
 jest.setTimeout(60_000);
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-reviewers-'));
-let running: Running | undefined;
-const users: ChatUser[] = [];
-
-beforeAll(() => requireCompiledCli());
-
-afterAll(async () => {
-  users.forEach((u) => u.close());
-  if (running && running.child.exitCode === null) {
-    running.child.kill('SIGKILL');
-    await running.exited;
-  }
-  fs.rmSync(workDir, { recursive: true, force: true });
-});
+const session = useSession('local-reviewers-');
+const { workDir, users } = session;
 
 function synth(): string {
   const code = (name: string, file: string, source: string) => {
@@ -62,7 +49,7 @@ function synth(): string {
 }
 
 test('a Node.js handler runs from its asset; a Python one leaves the decision to the fallback', async () => {
-  running = await startCli([synth(), '--port', '0']);
+  const running = session.running = await startCli([synth(), '--port', '0']);
   const printed = parseSummary(running.stdout);
   expect(running.stdout).toMatch(/review handler Shout \(nodejs22\.x\), fallback DENY/);
   expect(running.stdout).toMatch(/review handler PythonReviewer \(python3\.12\), does not run locally: the fallback ALLOW decides every message/);

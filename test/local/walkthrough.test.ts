@@ -1,9 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DeleteMessageCommand, GetRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { DeleteMessageRequest, SendMessageRequest } from 'amazon-ivs-chat-messaging';
-import { developmentTokenFromCli, parseSummary, requireCompiledCli, Running, startCli, synthExample } from './cli';
+import { developmentTokenFromCli, parseSummary, startCli, useSession, synthExample } from './cli';
 import { fetchChatToken } from '../../examples/token-provider';
 import { chatError, ChatUser, within } from '../e2e/clients';
 import { MASKED_TEXT } from '../e2e/scenario';
@@ -18,24 +16,12 @@ import { MASKED_TEXT } from '../e2e/scenario';
 
 jest.setTimeout(60_000);
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-walkthrough-'));
-let running: Running | undefined;
-const users: ChatUser[] = [];
-
-beforeAll(() => requireCompiledCli());
-
-afterAll(async () => {
-  users.forEach((u) => u.close());
-  if (running && running.child.exitCode === null) {
-    running.child.kill('SIGKILL');
-    await running.exited;
-  }
-  fs.rmSync(workDir, { recursive: true, force: true });
-});
+const session = useSession('local-walkthrough-');
+const { workDir, users } = session;
 
 test('synth, one command, the official client at the printed URL', async () => {
   const assembly = synthExample(path.join(workDir, 'cdk.out'));
-  running = await startCli([assembly, '--port', '0']);
+  const running = session.running = await startCli([assembly, '--port', '0']);
   const printed = parseSummary(running.stdout);
 
   // Every room of the stack, with its settings; the token issuer at a local URL.

@@ -18,6 +18,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { text } from 'stream/consumers';
 import type { OfflineStack } from './deployer';
+import { payloadV2Event } from './http-event';
 import { accessKeyIdOf, IamRegistry, RequestContext, RequestPrincipal } from '../emulator';
 
 /** What Lambda answers a function URL call it refuses. */
@@ -168,8 +169,6 @@ function urlEvent(
   req: IncomingMessage, target: ServedUrl, rawPath: string, url: URL, body: string, region: string,
   signer: { key: string; principal?: RequestPrincipal } | undefined,
 ): Record<string, unknown> {
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
-  const domainName = `${target.id}.lambda-url.${region}.on.aws`;
   const accountId = target.functionArn.split(':')[4];
   const principal = signer?.principal;
   const iam = signer && {
@@ -181,29 +180,12 @@ function urlEvent(
     userArn: principal?.kind === 'role' ? principal.sessionArn : `arn:aws:iam::${accountId}:user/offline`,
     userId: principal?.kind === 'role' ? `AROAOFFLINE:${principal.sessionArn.split('/').pop()}` : signer.key,
   };
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: url.search.slice(1),
-    headers: { ...headers, host: domainName },
-    ...(url.search && { queryStringParameters: Object.fromEntries(url.searchParams) }),
-    ...(body && { body }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: target.id,
-      domainName,
-      domainPrefix: target.id,
-      http: { method: req.method ?? 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: createHash('sha256').update(`${Date.now()}${Math.random()}`).digest('hex').slice(0, 36),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(iam && { authorizer: { iam } }),
-    },
-  };
+  return payloadV2Event(req, url, rawPath, body, {
+    apiId: target.id,
+    domainName: `${target.id}.lambda-url.${region}.on.aws`,
+    accountId: 'anonymous',
+    ...(iam && { authorizer: { iam } }),
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
