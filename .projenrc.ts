@@ -58,6 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    // cdk-ivs-chat-local's compiled output (its sources are local/src).
+    exclude: ['node_modules', 'local/lib'],
   },
   jestOptions: {
     // Snapshots change only when a person runs `npx projen test:update`.
@@ -152,6 +154,86 @@ bench.exec('ts-node --transpile-only -P tsconfig.dev.json bench/synth.ts');
 // bench/join-storm.ts runs the issuer's bundles, the viewers and the emulator on a fake clock.
 project.addDevDeps('@sinonjs/fake-timers@^15.5.0');
 
+// ---- cdk-ivs-chat-local: the app on this machine ----
+// A second npm package built from this repository (local/), so that the jsii
+// package and the Python and Java artifacts do not grow: the IVS Chat emulator
+// and the offline deploy, made a command that runs a cdk-ivs-chat app's cloud
+// assembly locally. It is no workspace: one `npm ci` at the root, one lock
+// file; its dependencies are declared at the versions that lock file resolves,
+// and it runs the bundled handlers of an assembly, so it needs what they leave
+// out (`@aws-sdk/*`, which Lambda's Node.js runtimes provide).
+const lockedPackages = JSON.parse(fs.readFileSync('package-lock.json', 'utf-8')).packages ?? {};
+const locked = (name: string): string => {
+  const version = lockedPackages[`node_modules/${name}`]?.version;
+  if (!version) throw new Error(`local/package.json: ${name} is not in package-lock.json; add it to the root's dependencies first`);
+  return `^${version}`;
+};
+const LOCAL_DEPENDENCIES = ['@aws-sdk/client-ivschat', '@aws-sdk/credential-provider-node', 'ws'];
+new JsonFile(project, 'local/package.json', {
+  obj: {
+    name: 'cdk-ivs-chat-local',
+    version: '0.0.0',
+    description: 'Amazon IVS Chat on your laptop for cdk-ivs-chat apps: deploys a cloud assembly\'s chat rooms to a local IVS Chat and serves its token issuers',
+    license: 'Apache-2.0',
+    author: { name: 'cdk-ivs-chat maintainers', email: 'maintainers@cdk-ivs-chat.dev', organization: false },
+    repository: { type: 'git', url: 'https://github.com/cdk-ivs-chat/cdk-ivs-chat.git', directory: 'local' },
+    keywords: ['cdk', 'aws-cdk', 'ivs', 'ivs-chat', 'chat', 'local', 'emulator'],
+    bin: { 'cdk-ivs-chat-local': 'lib/cli.js' },
+    main: 'lib/index.js',
+    types: 'lib/index.d.ts',
+    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'README.md'],
+    engines: { node: '>= 20.16.0' },
+    dependencies: Object.fromEntries(LOCAL_DEPENDENCIES.map((name) => [name, locked(name)])),
+  },
+});
+new JsonFile(project, 'local/tsconfig.json', {
+  obj: {
+    compilerOptions: {
+      rootDir: 'src',
+      outDir: 'lib',
+      target: 'ES2022',
+      module: 'node16',
+      lib: ['es2022'],
+      types: ['node'],
+      declaration: true,
+      strict: true,
+      noImplicitReturns: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noFallthroughCasesInSwitch: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+    },
+    include: ['src/**/*.ts'],
+  },
+});
+project.gitignore.exclude('/local/lib/');
+project.addPackageIgnore('/local/');
+project.eslint?.addLintPattern('local/src');
+// The package runs whatever handlers an assembly holds and is the oracle the
+// library is tested against: it imports nothing of the library.
+project.eslint?.addOverride({
+  files: ['local/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ regex: '^(aws-cdk-lib|constructs)(/|$)', message: 'cdk-ivs-chat-local reads cloud assemblies: it does not depend on aws-cdk-lib' }, {
+        regex: '^\\.\\./\\.\\./',
+        message: 'cdk-ivs-chat-local imports only its own files (local/src/), never the library (src/) or its handlers (lambda/)',
+      }],
+    }],
+  },
+});
+const compileLocal = project.addTask('compile:local', {
+  description: 'Compile cdk-ivs-chat-local (local/src) into local/lib',
+  exec: 'tsc -p local/tsconfig.json',
+});
+project.compileTask.spawn(compileLocal);
+const packageLocal = project.addTask('package:local', {
+  description: 'Pack cdk-ivs-chat-local into dist/local, at the library\'s version',
+  exec: 'bash local/pack.sh',
+});
+project.packageTask.spawn(packageLocal);
+
 // The README's test command, and what .ci/run runs on a clean clone: the
 // build steps (JS packaging only: the bindings have their own check), then
 // a check that the build changed or added no file that git would see
@@ -161,7 +243,7 @@ const verify = project.addTask('verify', {
   description: 'Full verification: bundle, jsii compile, API.md, jest, eslint, npm package; fails if the build changed a tracked file',
   env: demoEnv,
 });
-for (const step of ['default', 'pre-compile', 'compile', 'post-compile', 'test', 'package:js']) {
+for (const step of ['default', 'pre-compile', 'compile', 'post-compile', 'test', 'package:js', 'package:local']) {
   verify.spawn(project.tasks.tryFind(step)!);
 }
 // projen's own task shell lacks `test -z`; bash runs the check.

@@ -22,8 +22,8 @@ import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as esbuild from 'esbuild';
+import { startEmulator } from '../local/src/emulator';
 import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
-import { startEmulator } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'cold-start');

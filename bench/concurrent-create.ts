@@ -1,6 +1,6 @@
 import { performance } from 'perf_hooks';
 import { handler } from '../lambda/room-provider';
-import { IvsChatEmulator, OperationName, startEmulator, pointSdkAt } from '../test/emulator';
+import { IvsChatEmulator, OperationName, startEmulator, pointSdkAt } from '../local/src/emulator';
 import { createEvent, deleteEvent, props } from '../test/room-provider/fixtures';
 
 /**

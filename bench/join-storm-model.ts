@@ -19,8 +19,8 @@
  *   shared between instances (a table, a cache) would buy. Not built.
  */
 import { RetryAfterSchedule } from '../lambda/token-issuer/retry-after';
+import { mulberry32 } from '../local/src/emulator';
 import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS } from '../src/private/shared/token-contract';
-import { mulberry32 } from '../test/emulator';
 
 type Strategy = 'baseline' | 'shipped' | 'shared queue';
 type Routing = 'random' | 'lifo';

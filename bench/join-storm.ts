@@ -46,9 +46,9 @@ import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import * as esbuild from 'esbuild';
 import { fetchChatToken } from '../examples/token-provider';
+import { DEFAULT_QUOTAS, IvsChatEmulatorServer, mulberry32, startEmulator } from '../local/src/emulator';
 import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
 import { httpApiEvent } from '../test/e2e/clients';
-import { DEFAULT_QUOTAS, IvsChatEmulatorServer, mulberry32, startEmulator } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');

@@ -19,8 +19,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { startEmulator, pointSdkAt } from '../local/src/emulator';
 import { TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../src/private/shared/token-contract';
-import { startEmulator, pointSdkAt } from '../test/emulator';
 
 const ROOT = path.join(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'assets', 'lambda', 'token-issuer', 'index', 'index.js');

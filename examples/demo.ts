@@ -2,9 +2,9 @@ import {
   DeleteMessageCommand, DisconnectUserCommand, GetRoomCommand, IvschatClient, ListRoomsCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-ivschat';
 import { summarize } from './summarize';
+import { AuthorizationRecord, EmulatorOptions, IvsChatEmulator, startEmulator } from '../local/src/emulator';
+import { OfflineDeployOptions, OfflineStack, StackOperationResult } from '../local/src/harness';
 import { runChatScenario } from '../test/e2e/scenario';
-import { AuthorizationRecord, EmulatorOptions, IvsChatEmulator, startEmulator } from '../test/emulator';
-import { OfflineDeployOptions, OfflineStack, StackOperationResult } from '../test/harness';
 
 /**
  * The demo: the example app, synthesized twice by the cdk CLI (versions 1 and

@@ -50,7 +50,7 @@ export function configureRelease(project: awscdk.AwsCdkConstructLibrary): void {
   // A release is built from the commit alone: git status ignores build output,
   // and compiled files of sources that a later commit removed would otherwise
   // stay in lib/ and ship.
-  releaseTask.prependExec('rm -rf lib assets .jsii', { name: 'remove the output of earlier builds' });
+  releaseTask.prependExec('rm -rf lib assets .jsii local/lib', { name: 'remove the output of earlier builds' });
   releaseTask.prependExec(
     'bash -c \'dirty=$(git status --porcelain); [ -z "$dirty" ] || { echo "$dirty"; echo "release: commit or remove the files above first" >&2; exit 1; }\'',
     { name: 'refuse a dirty tree' },

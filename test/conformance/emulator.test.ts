@@ -1,7 +1,7 @@
 import { request } from 'http';
-import { IvsChatEmulator, startEmulator } from '../emulator';
 import { BoundaryCase, boundaryCases, fieldName } from './cases';
 import { loadModel, ServiceModel } from './model';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
 
 /**
  * The emulator against the service model, case by generated case: for every operation and every
@@ -72,7 +72,7 @@ function send(operation: string, input: Record<string, unknown>): Promise<Answer
 }
 
 /**
- * Boundaries the generator cannot make a value for, and why (test/emulator/README.md explains
+ * Boundaries the generator cannot make a value for, and why (local/src/emulator/README.md explains
  * them): an identifier's minimum length of 1 is below the shortest ARN its pattern allows; a
  * pagination token must be one the service returned; an empty list cannot be sent as a query
  * string.

@@ -40,7 +40,7 @@ export function loadModel(): ServiceModel {
 
 /**
  * Where the model says less, or other, than the service does: each entry changes how one shape's
- * values are built or checked, and says why. test/emulator/README.md lists them.
+ * values are built or checked, and says why. local/src/emulator/README.md lists them.
  */
 export interface ShapeOverride {
   /** A pattern to use instead of the model's. */

@@ -4,12 +4,12 @@ import * as path from 'path';
 import { SendMessageRequest } from 'amazon-ivs-chat-messaging';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ChatDemoStack } from '../../examples/stack';
-import { ChatRoom, ChatTokenIssuer, FallbackResult } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
-import { OfflineStack } from '../harness';
 import { chatError, ChatUser, Claims, claimsOf, fetchChatToken, TokenResponse, toChatToken, within } from './clients';
 import { ALICE, runChatScenario } from './scenario';
+import { ChatDemoStack } from '../../examples/stack';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness';
+import { ChatRoom, ChatTokenIssuer, FallbackResult } from '../../src';
 
 /**
  * The whole product as a user's app uses it, with a client nobody here wrote: the example app

@@ -9,7 +9,7 @@ import type {
   ChatError, ChatEvent, ChatLogger, ChatMessage, ChatToken, DeleteMessageEvent, DisconnectReason, DisconnectUserEvent,
 } from 'amazon-ivs-chat-messaging';
 import { WebSocket } from 'ws';
-import type { OfflineStack } from '../harness';
+import type { OfflineStack } from '../../local/src/harness';
 
 /** The SDK uses the global `WebSocket`, which Node 20 lacks: supply the `ws` package's. */
 export function installWebSocket(): void {

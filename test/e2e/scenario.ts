@@ -8,8 +8,8 @@
 import { IvschatClient, SendEventCommand } from '@aws-sdk/client-ivschat';
 import { ChatMessage, DeleteMessageRequest, DisconnectUserRequest, SendMessageRequest } from 'amazon-ivs-chat-messaging';
 import { chatError, ChatUser, claimsOf, fetchChatToken, SignedInUser, toChatToken, within } from './clients';
-import type { IvsChatEmulator } from '../emulator';
-import type { OfflineStack } from '../harness';
+import type { IvsChatEmulator } from '../../local/src/emulator';
+import type { OfflineStack } from '../../local/src/harness';
 
 export interface ChatScenarioOptions {
   readonly emulator: IvsChatEmulator;

@@ -1,6 +1,6 @@
 import { CreateChatTokenCommand, CreateRoomCommand, GetRoomCommand, ListRoomsCommand, SendEventCommand } from '@aws-sdk/client-ivschat';
-import { DEFAULT_QUOTAS, OPERATION_NAMES, startEmulator } from './index';
 import { anyFailure, clientFor, lambdaArn } from './test-helpers';
+import { DEFAULT_QUOTAS, OPERATION_NAMES, startEmulator } from '../../local/src/emulator/index';
 
 describe('startEmulator', () => {
   test('binds 127.0.0.1 on a free port with the default account, region and partition', async () => {

@@ -1,8 +1,8 @@
 import { CreateRoomCommand, IvschatClient, ListRoomsCommand } from '@aws-sdk/client-ivschat';
-import { FaultInjector, mulberry32 } from './faults';
-import { startEmulator } from './server';
 import { anyFailure, clientFor } from './test-helpers';
-import { CallRecord, FaultOptions, IvsChatEmulator, OperationName } from './types';
+import { FaultInjector, mulberry32 } from '../../local/src/emulator/faults';
+import { startEmulator } from '../../local/src/emulator/server';
+import { CallRecord, FaultOptions, IvsChatEmulator, OperationName } from '../../local/src/emulator/types';
 
 describe('FaultInjector', () => {
   test('mulberry32 is deterministic and uniform enough', () => {

@@ -2,9 +2,9 @@ import {
   AccessDeniedException, CreateChatTokenCommand, CreateLoggingConfigurationCommand, CreateRoomCommand, DeleteRoomCommand, GetRoomCommand,
   IvschatClient, ListRoomsCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand, ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { accessDeniedMessage, RequestPrincipal } from './iam';
-import { AuthorizationRequest, evaluate, IvsChatEmulator, PolicyDocument, startEmulator } from './index';
 import { clientFor, failure } from './test-helpers';
+import { accessDeniedMessage, RequestPrincipal } from '../../local/src/emulator/iam';
+import { AuthorizationRequest, evaluate, IvsChatEmulator, PolicyDocument, startEmulator } from '../../local/src/emulator/index';
 
 /**
  * IAM as the emulator evaluates it: the evaluator on its own (policy evaluation logic for one

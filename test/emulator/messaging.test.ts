@@ -1,7 +1,7 @@
 import { CreateChatTokenCommand, CreateRoomCommand, DeleteMessageCommand, DeleteRoomCommand, DisconnectUserCommand, IvschatClient, SendEventCommand } from '@aws-sdk/client-ivschat';
 import { WebSocket } from 'ws';
-import { IvsChatEmulator, startEmulator } from './index';
 import { clientFor, lambdaArn } from './test-helpers';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator/index';
 
 /**
  * The messaging WebSocket endpoint at the frame level, with a bare `ws` client: the handshake

@@ -1,8 +1,8 @@
 import { CreateRoomCommand, GetRoomCommand, IvschatClient, ListRoomsCommand, ThrottlingException } from '@aws-sdk/client-ivschat';
-import { RateLimiter } from './rate-limiter';
-import { startEmulator } from './server';
 import { clientFor } from './test-helpers';
-import { DEFAULT_QUOTAS, IvsChatEmulator } from './types';
+import { RateLimiter } from '../../local/src/emulator/rate-limiter';
+import { startEmulator } from '../../local/src/emulator/server';
+import { DEFAULT_QUOTAS, IvsChatEmulator } from '../../local/src/emulator/types';
 
 describe('RateLimiter (simulated clock)', () => {
   test('a burst at 5 TPS: 5 admitted at once, the rest one window later', () => {

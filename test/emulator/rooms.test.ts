@@ -20,9 +20,9 @@ import {
   UpdateLoggingConfigurationCommand,
   UpdateRoomCommand,
 } from '@aws-sdk/client-ivschat';
-import { startEmulator } from './server';
 import { clientFor, failure, lambdaArn } from './test-helpers';
-import { IvsChatEmulator } from './types';
+import { startEmulator } from '../../local/src/emulator/server';
+import { IvsChatEmulator } from '../../local/src/emulator/types';
 
 let emulator: IvsChatEmulator;
 let client: IvschatClient;

@@ -2,7 +2,7 @@
  * Shared setup for the emulator's own tests: a real SDK client pointed at the emulator.
  */
 import { IvschatClient, IvschatServiceException } from '@aws-sdk/client-ivschat';
-import { IvsChatEmulator } from './types';
+import { IvsChatEmulator } from '../../local/src/emulator/types';
 
 export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 

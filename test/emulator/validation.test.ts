@@ -18,9 +18,9 @@ import {
   UpdateRoomCommand,
   ValidationException,
 } from '@aws-sdk/client-ivschat';
-import { startEmulator } from './server';
 import { clientFor, failure } from './test-helpers';
-import { IvsChatEmulator } from './types';
+import { startEmulator } from '../../local/src/emulator/server';
+import { IvsChatEmulator } from '../../local/src/emulator/types';
 
 let emulator: IvsChatEmulator;
 let client: IvschatClient;

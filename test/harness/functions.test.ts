@@ -4,9 +4,9 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness/deployer';
 import { ChatRoom, ChatTokenIssuer } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
-import { OfflineStack } from './deployer';
 
 /**
  * Running the Lambda functions of a deployed stack: stand-in ARNs, environments resolved
@@ -44,6 +44,12 @@ beforeAll(async () => {
     runtime: lambda.Runtime.NODEJS_22_X,
     timeout: Duration.seconds(1),
     environment: { GREETING: 'hello' },
+  });
+  // A function whose code is in the template: the harness cannot run it, but the others still run.
+  new lambda.Function(probes, 'Inline', {
+    code: lambda.Code.fromInline('exports.handler = async () => "inline";'),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_22_X,
   });
   app.synth();
 
@@ -84,6 +90,14 @@ test('a function sees its own environment, not the previous function\'s, and a c
   expect(answer).toMatchObject({ greeting: 'hello', leaked: null, event: { n: 1 } });
   expect(answer.remaining).toBeGreaterThan(900);
   expect(answer.remaining).toBeLessThanOrEqual(1000);
+});
+
+test('a function without an asset is listed with why it cannot run, and leaves the others runnable', async () => {
+  const inline = other.functions().find((f) => f.functionArn === other.functionArn('Inline'))!;
+
+  expect(inline.unavailable).toMatch(/^cannot find the code of Inline\w+ in Probes/);
+  await expect(other.invokeFunction(inline.functionArn, {})).rejects.toThrow(/cannot find the code of Inline/);
+  await expect(other.invokeFunction(other.functionArn('Probe'), { n: 2 })).resolves.toMatchObject({ greeting: 'hello' });
 });
 
 test('errors and timeouts reject like a failed invocation', async () => {

@@ -4,10 +4,11 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { signedFetch } from './signed-fetch';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness/deployer';
+import { LambdaFront } from '../../local/src/harness/lambda-front';
 import { ChatRoom, ChatTokenIssuer } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
-import { OfflineStack } from './deployer';
-import { LambdaFront, signedFetch } from './lambda-front';
 
 /**
  * Lambda's side, offline: the Invoke API and function URLs of a deployed stack, authorized as

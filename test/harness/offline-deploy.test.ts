@@ -4,9 +4,9 @@ import * as path from 'path';
 import { IvschatClient, TagResourceCommand, DeleteRoomCommand } from '@aws-sdk/client-ivschat';
 import { App, CfnResource, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness/deployer';
 import { ChatRoom, FallbackResult } from '../../src';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
-import { OfflineStack } from './deployer';
 
 /**
  * Synthesized apps deployed offline through the room-provider bundle in their

@@ -7,9 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { WebSocket } from 'ws';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness/deployer';
 import { ChatLoggingConfiguration, ChatRoom, FallbackResult, LoggingDestination, MessageReviewer } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
-import { OfflineStack } from './deployer';
 
 /**
  * The offline deploy with the emulator's IAM: each function calls AWS as a session of its own

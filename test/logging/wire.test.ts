@@ -2,7 +2,7 @@ import {
   CreateLoggingConfigurationCommand, CreateRoomCommand, DeleteLoggingConfigurationCommand, IvschatClient, ValidationException,
 } from '@aws-sdk/client-ivschat';
 import { handler } from '../../lambda/room-provider';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../../local/src/emulator';
 import { createEvent, deleteEvent, props, updateEvent } from '../room-provider/fixtures';
 
 /**

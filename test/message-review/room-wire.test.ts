@@ -4,9 +4,9 @@ import { GetRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { handler } from '../../lambda/room-provider';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
 import { ChatRoom, FallbackResult, MessageReviewer, MessageReviewHandler } from '../../src';
 import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
-import { IvsChatEmulator, startEmulator } from '../emulator';
 import { createEvent, updateEvent } from '../room-provider/fixtures';
 
 /**

@@ -13,12 +13,13 @@ import {
 } from '@aws-sdk/client-ivschat';
 import { App, Tags } from 'aws-cdk-lib';
 import { WebSocket } from 'ws';
+import { mutateAssembly } from './mutants';
 import { runDemo } from '../../examples/demo';
 import { ChatDemoStack } from '../../examples/stack';
-import { startEmulator } from '../emulator';
-import { OfflineStack } from '../harness';
-import { mutateAssembly } from './mutants';
-import { LambdaFront, signedFetch } from '../harness/lambda-front';
+import { startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness';
+import { LambdaFront } from '../../local/src/harness/lambda-front';
+import { signedFetch } from '../harness/signed-fetch';
 import { AllConstructsStack } from '../security/all-constructs';
 
 /** A stack to mutate: how to build its versions and how to exercise them. */

@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { wildcardMatch } from '../emulator';
-import { readAssembly } from '../harness';
+import { wildcardMatch } from '../../local/src/emulator';
+import { readAssembly } from '../../local/src/harness';
 
 export interface Mutant {
   /** Stable and readable: `<holder logical id>#<statement>-<action>` or `<permission logical id>`. */

@@ -1,4 +1,4 @@
-import { resolve, ResolveContext } from '../harness/intrinsics';
+import { resolve, ResolveContext } from '../../local/src/harness/intrinsics';
 
 /** Where the stand-in ARNs live. */
 export interface StandInEnvironment {

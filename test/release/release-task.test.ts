@@ -98,9 +98,11 @@ describe('the release runs every test first', () => {
     const clean = indexOf((s) => s.name === 'remove the output of earlier builds', 'clean step');
     const bundle = indexOf((s) => /\besbuild\b/.test(describeStep(s)), 'bundle');
     const compile = indexOf((s) => /^jsii\b/.test(describeStep(s)), 'compile');
-    expect(release[clean].step.exec).toBe('rm -rf lib assets .jsii');
+    const compileLocal = indexOf((s) => /^tsc -p local\//.test(describeStep(s)), 'compile:local');
+    expect(release[clean].step.exec).toBe('rm -rf lib assets .jsii local/lib');
     expect(clean).toBeLessThan(bundle);
     expect(clean).toBeLessThan(compile);
+    expect(clean).toBeLessThan(compileLocal);
   });
 
   test('jest and eslint run before the artifacts are checked, package.json is reset, and anything is committed or tagged', () => {

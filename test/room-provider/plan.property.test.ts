@@ -6,8 +6,8 @@ import { createEvent, props as eventProps, updateEvent } from './fixtures';
 import { handler } from '../../lambda/room-provider';
 import { planUpdate, RoomCall } from '../../lambda/room-provider/plan';
 import type { RoomSpec } from '../../lambda/room-provider/properties';
+import { EmulatorRoom, IvsChatEmulator, startEmulator, pointSdkAt } from '../../local/src/emulator';
 import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
-import { EmulatorRoom, IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 
 /**
  * Property-based tests of the room provider's update planning.

@@ -1,6 +1,6 @@
-import { handler } from '../../lambda/room-provider';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props } from './fixtures';
+import { handler } from '../../lambda/room-provider';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../../local/src/emulator';
 
 /**
  * CloudFormation creates a stack's rooms in parallel, and CreateRoom and DeleteRoom

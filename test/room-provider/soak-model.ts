@@ -1,5 +1,5 @@
+import { mulberry32 } from '../../local/src/emulator';
 import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
-import { mulberry32 } from '../emulator';
 
 /**
  * Seeded lifecycles for the room-provider soak: what a template asks for at

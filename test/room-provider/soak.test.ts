@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
-import { handler } from '../../lambda/room-provider';
-import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
-import { FaultKind, IvsChatEmulator, OPERATION_NAMES, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props, updateEvent } from './fixtures';
 import { expectedRoom, generateLifecycles, Lifecycle, SoakAccount, tagsOverflowMidUpdate } from './soak-model';
+import { handler } from '../../lambda/room-provider';
+import { FaultKind, IvsChatEmulator, OPERATION_NAMES, startEmulator, pointSdkAt } from '../../local/src/emulator';
+import type { ChatRoomResourceProperties } from '../../src/private/shared/room-contract';
 
 /**
  * Seeded soak of the room provider over HTTP against the loopback emulator:

@@ -1,6 +1,6 @@
-import { handler } from '../../lambda/room-provider';
-import { IvsChatEmulator, startEmulator, pointSdkAt } from '../emulator';
 import { createEvent, deleteEvent, props, updateEvent } from './fixtures';
+import { handler } from '../../lambda/room-provider';
+import { IvsChatEmulator, startEmulator, pointSdkAt } from '../../local/src/emulator';
 
 /**
  * The room provider over HTTP with the real @aws-sdk/client-ivschat, against

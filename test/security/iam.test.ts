@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AllConstructsStack } from './all-constructs';
-import { resolve } from '../harness/intrinsics';
+import { resolve } from '../../local/src/harness/intrinsics';
 
 /**
  * Every IAM statement the library emits, for every construct with every

@@ -5,10 +5,10 @@ import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
+import { OfflineStack } from '../../local/src/harness';
 import { ChatRoom } from '../../src';
-import { IvsChatEmulator, startEmulator } from '../emulator';
 import { TEST_ENV } from '../fixtures';
-import { OfflineStack } from '../harness';
 
 /**
  * What SECURITY.md says others can make the library's functions do, shown on the offline deploy

@@ -7,11 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as esbuild from 'esbuild';
-import { isRetryable, isThrottle } from '../../lambda/shared/retry';
-import { createChatToken, endpointUrl } from '../../lambda/token-issuer/client';
-import { IvsChatEmulator } from '../emulator';
 import { useEmulator } from './emulator-fixture';
 import * as sdk from './sdk-transport';
+import { isRetryable, isThrottle } from '../../lambda/shared/retry';
+import { createChatToken, endpointUrl } from '../../lambda/token-issuer/client';
+import { IvsChatEmulator } from '../../local/src/emulator';
 
 /**
  * The issuer's own CreateChatToken client against what it replaces: the SDK's

@@ -1,5 +1,5 @@
 import { IvschatClient } from '@aws-sdk/client-ivschat';
-import { IvsChatEmulator, pointSdkAt, startEmulator } from '../emulator';
+import { IvsChatEmulator, pointSdkAt, startEmulator } from '../../local/src/emulator';
 
 /** What `useEmulator` gives a test file, set once its `beforeAll` has run. */
 export interface EmulatorFixture {

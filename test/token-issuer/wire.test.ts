@@ -1,13 +1,13 @@
 import { CreateChatTokenCommand, CreateRoomCommand, DeleteRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { ChatRoom, ChatToken, ChatTokenProvider } from 'amazon-ivs-chat-messaging';
-import { handler, HttpResponse } from '../../lambda/token-issuer';
-import type { ChatTokenResponse } from '../../lambda/token-issuer';
-import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
-import { IvsChatEmulator } from '../emulator';
 import { useEmulator } from './emulator-fixture';
 import { httpJwtEvent, restCognitoEvent, urlIamEvent, useIssuerEnv } from './fixtures';
 import { bearer, LocalHttpApi, startHttpApi } from './http-api';
 import { fetchChatToken } from '../../examples/token-provider';
+import type { ChatTokenResponse } from '../../lambda/token-issuer';
+import { handler, HttpResponse } from '../../lambda/token-issuer';
+import { IvsChatEmulator } from '../../local/src/emulator';
+import { TOKEN_ISSUER_DEFAULTS } from '../../src/private/shared/token-contract';
 
 /**
  * The token issuer over HTTP with the real @aws-sdk/client-ivschat, against the

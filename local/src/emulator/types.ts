@@ -1,6 +1,7 @@
 /**
  * Public types of the loopback IVS Chat control-plane emulator.
  */
+import type { IncomingMessage, ServerResponse } from 'http';
 import type { AuthorizationRecord, IamRegistry } from './authorization';
 
 /** Every control-plane operation the emulator answers. */
@@ -54,8 +55,21 @@ export const OPERATION_NAMES = Object.keys(DEFAULT_QUOTAS) as OperationName[];
 export const LOGGING_CONFIGURATION_QUOTA = 10;
 
 export interface EmulatorOptions {
-  /** Port to listen on; 0 picks a free port. Always binds 127.0.0.1. @default 0 */
+  /** Port to listen on; 0 picks a free port. @default 0 */
   readonly port?: number;
+  /**
+   * Address to listen on. The endpoints name it, except that an any-address (`0.0.0.0`, `::`)
+   * is named as 127.0.0.1.
+   * @default '127.0.0.1'
+   */
+  readonly host?: string;
+  /**
+   * Other services on the same port: a request whose path starts with a mount's `pathPrefix`
+   * goes to its handler instead of the IVS Chat API (no call log, quota or fault applies to it).
+   * `cdk-ivs-chat-local` serves the token issuers of an app this way.
+   * @default none
+   */
+  readonly mounts?: readonly EmulatorMount[];
   /** @default '123456789012' */
   readonly accountId?: string;
   /** @default 'us-east-1' */
@@ -92,6 +106,12 @@ export interface EmulatorOptions {
    * @default 200
    */
   readonly reviewTimeoutMs?: number;
+}
+
+/** A service on the emulator's port, for the paths that start with `pathPrefix` (e.g. `/local/`). */
+export interface EmulatorMount {
+  readonly pathPrefix: string;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Invokes a Lambda function by ARN with a JSON event and resolves to its JSON response. */

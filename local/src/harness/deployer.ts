@@ -101,6 +101,8 @@ export interface OfflineFunction {
   readonly logGroupName: string;
   /** `Runtime` (e.g. `nodejs24.x`); the harness runs every function on this process's Node.js. */
   readonly runtime: string;
+  /** Why the harness cannot run it (it has no asset of the form the harness runs), when it cannot. */
+  readonly unavailable?: string;
 }
 
 /** Static credentials a role's sessions sign with. */
@@ -700,7 +702,14 @@ export class OfflineStack {
   // ---- Functions ----
 
   private describeFunction(stack: AssemblyStack, logicalId: string, r: TemplateResource): OfflineFunction {
-    const { file, exportName } = functionAsset(stack, logicalId);
+    // A function without an asset (inline code, a container image) is listed but cannot be invoked.
+    let code: { file: string; exportName: string; unavailable?: string };
+    try {
+      code = functionAsset(stack, logicalId);
+    } catch (error) {
+      code = { file: '', exportName: '', unavailable: (error as Error).message };
+    }
+    const { file, exportName } = code;
     const props = r.Properties ?? {};
     const logGroup = props.LoggingConfig?.LogGroup;
     const roleLogicalId = roleOfFunction(stack, logicalId);
@@ -715,6 +724,7 @@ export class OfflineStack {
       ...(roleLogicalId && { roleLogicalId }),
       logGroupName: logGroup === undefined ? `/aws/lambda/${this.functionName(logicalId)}` : String(this.resolveValue(stack, logGroup)),
       runtime: String(this.resolveValue(stack, props.Runtime ?? 'nodejs')),
+      ...(code.unavailable !== undefined && { unavailable: code.unavailable }),
     };
   }
 
@@ -746,6 +756,7 @@ export class OfflineStack {
     const key = `${fn.file}\0${JSON.stringify(env)}`;
     let container = this.containers.get(key);
     if (!container) {
+      if (fn.unavailable !== undefined) throw new Error(fn.unavailable);
       // The module's top level runs in its environment, as Lambda's init does.
       const mod = loadWithin(env, fn.file);
       const handler = mod[fn.exportName] as LambdaHandler;

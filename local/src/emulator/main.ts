@@ -1,6 +1,6 @@
 /**
  * Runs the emulator until SIGINT/SIGTERM:
- *   npx ts-node --transpile-only -P tsconfig.dev.json test/emulator/main.ts --port 4566
+ *   npx ts-node --transpile-only -P tsconfig.dev.json local/src/emulator/main.ts --port 4566
  * Options: --port N, --region R, --account-id A, --partition P, --no-rate-limits.
  */
 import { startEmulator } from './server';

@@ -12,7 +12,6 @@ import * as Module from 'module';
 import * as path from 'path';
 import { format } from 'util';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** One invocation's world. */
 interface Invocation {
@@ -111,9 +110,11 @@ export function compile(file: string, source: string, paths: string[] = []): any
 
 /**
  * A fresh instance of a bundled module, loaded with Node's own module system (not a test
- * runner's), as Lambda would: its bare imports resolved from next to it, then from this repository.
+ * runner's), as Lambda would: its bare imports resolved from next to it, then from where this
+ * package is (the bundles leave out `@aws-sdk/*`, which Lambda's Node.js runtimes provide and
+ * this package depends on).
  */
 export function loadModule(file: string): Record<string, unknown> {
-  const paths = [...(Module as any)._nodeModulePaths(path.dirname(file)), ...(Module as any)._nodeModulePaths(REPO_ROOT)];
+  const paths = [...(Module as any)._nodeModulePaths(path.dirname(file)), ...(Module as any)._nodeModulePaths(__dirname)];
   return compile(file, fs.readFileSync(file, 'utf-8'), paths);
 }

@@ -24,6 +24,7 @@ export type {
   EmittedEvent,
   EmulatorLoggingConfiguration,
   EmulatorMessageReviewHandler,
+  EmulatorMount,
   EmulatorOptions,
   EmulatorRoom,
   FaultKind,

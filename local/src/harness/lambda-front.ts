@@ -14,12 +14,11 @@
  * key nobody registered are not restricted (administrator credentials).
  */
 import { createHash } from 'crypto';
-import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { text } from 'stream/consumers';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { OfflineStack, RoleCredentials } from './deployer';
+import type { OfflineStack } from './deployer';
+import { payloadV2Event } from './http-event';
 import { accessKeyIdOf, IamRegistry, RequestContext, RequestPrincipal } from '../emulator';
 
 /** What Lambda answers a function URL call it refuses. */
@@ -170,8 +169,6 @@ function urlEvent(
   req: IncomingMessage, target: ServedUrl, rawPath: string, url: URL, body: string, region: string,
   signer: { key: string; principal?: RequestPrincipal } | undefined,
 ): Record<string, unknown> {
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));
-  const domainName = `${target.id}.lambda-url.${region}.on.aws`;
   const accountId = target.functionArn.split(':')[4];
   const principal = signer?.principal;
   const iam = signer && {
@@ -183,29 +180,12 @@ function urlEvent(
     userArn: principal?.kind === 'role' ? principal.sessionArn : `arn:aws:iam::${accountId}:user/offline`,
     userId: principal?.kind === 'role' ? `AROAOFFLINE:${principal.sessionArn.split('/').pop()}` : signer.key,
   };
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: url.search.slice(1),
-    headers: { ...headers, host: domainName },
-    ...(url.search && { queryStringParameters: Object.fromEntries(url.searchParams) }),
-    ...(body && { body }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: target.id,
-      domainName,
-      domainPrefix: target.id,
-      http: { method: req.method ?? 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: createHash('sha256').update(`${Date.now()}${Math.random()}`).digest('hex').slice(0, 36),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(iam && { authorizer: { iam } }),
-    },
-  };
+  return payloadV2Event(req, url, rawPath, body, {
+    apiId: target.id,
+    domainName: `${target.id}.lambda-url.${region}.on.aws`,
+    accountId: 'anonymous',
+    ...(iam && { authorizer: { iam } }),
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -216,43 +196,4 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
   }
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }).end(payload);
-}
-
-/**
- * A SigV4-signed HTTP request, as an AWS SDK or a browser with Cognito credentials would send
- * it (service `lambda`). Without credentials, an unsigned one.
- */
-export async function signedFetch(
-  url: string, options: { method?: string; body?: string; headers?: Record<string, string>; credentials?: RoleCredentials; region?: string } = {},
-): Promise<{ status: number; body: string; headers: Record<string, string> }> {
-  const target = new URL(url);
-  let headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers, 'host': target.host };
-  if (options.credentials) {
-    const signer = new SignatureV4({ service: 'lambda', region: options.region ?? 'us-east-1', credentials: options.credentials, sha256: Sha256 });
-    const signed = await signer.sign({
-      method: options.method ?? 'POST',
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: Number(target.port),
-      path: target.pathname,
-      query: Object.fromEntries(target.searchParams),
-      headers,
-      body: options.body,
-    });
-    headers = signed.headers as Record<string, string>;
-  }
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: options.method ?? 'POST', headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({
-        status: response.statusCode ?? 0,
-        body: Buffer.concat(chunks).toString('utf8'),
-        headers: Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, String(v)])),
-      }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(options.body);
-  });
 }

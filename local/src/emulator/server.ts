@@ -18,6 +18,7 @@ import {
   DeliveredMessage,
   EmittedEvent,
   EmulatorLoggingConfiguration,
+  EmulatorMount,
   EmulatorOptions,
   EmulatorRoom,
   FaultKind,
@@ -74,10 +75,10 @@ interface Route {
 
 type ParsedBody = { readonly ok: true; readonly body: JsonObject } | { readonly ok: false; readonly error: ServiceError };
 
-/** Starts an emulator on 127.0.0.1 and resolves once it is listening. */
+/** Starts an emulator (on 127.0.0.1 unless `options.host` says otherwise) and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<IvsChatEmulator> {
   const emulator = new IvsChatEmulatorServer(options);
-  await emulator.listen(options.port ?? 0);
+  await emulator.listen(options.port ?? 0, options.host);
   return emulator;
 }
 
@@ -99,6 +100,8 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private callLog: CallRecord[] = [];
   private port = 0;
+  private host = '127.0.0.1';
+  private readonly mounts: readonly EmulatorMount[];
   private pendingVerification: boolean;
 
   constructor(options: EmulatorOptions = {}) {
@@ -111,7 +114,10 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     this.pendingVerification = options.pendingVerification ?? false;
     this.limiter = new RateLimiter(options.rateLimits);
     this.faults = new FaultInjector(options.faults);
+    this.mounts = options.mounts ?? [];
     this.httpServer = createServer((req, res) => {
+      const mount = this.mounts.find((m) => (req.url ?? '/').startsWith(m.pathPrefix));
+      if (mount) return mount.handler(req, res);
       this.handle(req, res).catch((err: unknown) => this.crash(res, err));
     });
     this.messaging = new MessagingEndpoint(this.state, {
@@ -129,21 +135,27 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
   }
 
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.hostAndPort}`;
   }
 
   get messagingEndpoint(): string {
-    return `ws://127.0.0.1:${this.port}`;
+    return `ws://${this.hostAndPort}`;
+  }
+
+  private get hostAndPort(): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
+    return `${host.includes(':') ? `[${host}]` : host}:${this.port}`;
   }
 
   get calls(): readonly CallRecord[] {
     return this.callLog;
   }
 
-  async listen(port: number): Promise<void> {
+  async listen(port: number, host = '127.0.0.1'): Promise<void> {
+    this.host = host;
     await new Promise<void>((resolve, reject) => {
       this.httpServer.once('error', reject);
-      this.httpServer.listen(port, '127.0.0.1', () => {
+      this.httpServer.listen(port, host, () => {
         this.httpServer.off('error', reject);
         resolve();
       });

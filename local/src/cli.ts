@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * `cdk-ivs-chat-local [cdk.out] [--port N] [--host H]`: deploys the cdk-ivs-chat resources of a
+ * synthesized cloud assembly to a local IVS Chat and serves it until SIGINT or SIGTERM.
+ * `cdk-ivs-chat-local token <user> [--groups a,b] [--display-name N] [--claim k=v]`: prints a
+ * development token for the local token issuers.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { developmentClaims, developmentToken } from './dev-identity';
+import { DEFAULT_PORT, LocalApp, LocalError, startLocal } from './local-app';
+
+const USAGE = `Usage:
+  cdk-ivs-chat-local [cdk.out] [--port N] [--host ADDRESS]
+      Deploys the cdk-ivs-chat rooms of a cloud assembly (\`cdk synth\`'s output, cdk.out by default)
+      to a local Amazon IVS Chat and serves it, with its token issuers, until Ctrl-C.
+      --port N         the port of everything (default ${DEFAULT_PORT}; 0 picks a free one)
+      --host ADDRESS   the address to listen on (default 127.0.0.1)
+  cdk-ivs-chat-local token USER [--groups a,b] [--display-name NAME] [--claim KEY=VALUE]...
+      Prints a development token: send it as \`Authorization: Bearer <token>\` to a local token issuer.`;
+
+type Options = Record<string, string[]>;
+
+/** Splits `args` into positional arguments and `--name value` options; rejects an unknown option. */
+function parseArgs(args: readonly string[], known: readonly string[], flags: readonly string[] = []): { positional: string[]; options: Options } {
+  const positional: string[] = [];
+  const options: Options = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (flags.includes(name)) {
+      (options[name] ??= []).push('true');
+      continue;
+    }
+    if (!known.includes(name)) throw new LocalError(`unknown option --${name}\n${USAGE}`);
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new LocalError(`--${name} needs a value`);
+    (options[name] ??= []).push(value);
+  }
+  return { positional, options };
+}
+
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf-8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function serve(args: readonly string[]): Promise<void> {
+  const { positional, options } = parseArgs(args, ['port', 'host']);
+  if (positional.length > 1) throw new LocalError(`expected at most one cloud assembly directory, got: ${positional.join(' ')}\n${USAGE}`);
+  const portText = options.port?.at(-1);
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!/^\d+$/.test(portText ?? '0') || port > 65535) throw new LocalError(`--port must be an integer between 0 and 65535, got: ${portText}`);
+  const assemblyDir = positional[0] ?? 'cdk.out';
+  const started = Date.now();
+  const app = await startLocal({ assemblyDir, port, host: options.host?.at(-1) });
+  printSummary(app, assemblyDir, Date.now() - started);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`${signal}: stopping\n`);
+      app.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+function printSummary(app: LocalApp, assemblyDir: string, startupMs: number): void {
+  const { emulator } = app;
+  const out: string[] = [
+    `cdk-ivs-chat-local ${version()}: ${assemblyDir} on a local Amazon IVS Chat (region ${emulator.region}, account ${emulator.accountId})`,
+  ];
+  for (const stack of app.stacks) {
+    out.push('', `Stack ${stack.stackName}`);
+    const width = Math.max(...stack.rooms.map((r) => r.room.name.length), 1);
+    for (const { room, path: roomPath, reviewer } of stack.rooms) {
+      const settings = [
+        `maximumMessageLength ${room.maximumMessageLength}`,
+        `maximumMessageRatePerSecond ${room.maximumMessageRatePerSecond}`,
+        ...(room.loggingConfigurationIdentifiers.length > 0 ? [`logging ${room.loggingConfigurationIdentifiers.length}`] : []),
+      ];
+      out.push(`  room ${room.name.padEnd(width)}  ${room.arn}  (${roomPath}) ${settings.join(', ')}`);
+      if (room.messageReviewHandler) {
+        const who = reviewer ? `${reviewer.path} (${reviewer.runtime})` : room.messageReviewHandler.uri;
+        const how = reviewer?.runsLocally === false
+          ? `does not run locally: the fallback ${room.messageReviewHandler.fallbackResult} decides every message`
+          : `fallback ${room.messageReviewHandler.fallbackResult}`;
+        out.push(`    review handler ${who}, ${how}`);
+      }
+    }
+    for (const issuer of stack.issuers) out.push(`  token issuer ${issuer.path}  POST ${issuer.url}`);
+  }
+  if (app.skipped.length > 0) out.push('', `Left out (no cdk-ivs-chat resource): ${app.skipped.join(', ')}`);
+  out.push(
+    '',
+    `Chat clients (amazon-ivs-chat-messaging): regionOrUrl ${app.messagingEndpoint}`,
+    'Control plane (AWS SDKs and the AWS CLI, any credentials):',
+    `  export AWS_ENDPOINT_URL_IVSCHAT=${app.endpoint} AWS_REGION=${emulator.region}`,
+    'Signing in: send a token issuer "Authorization: Bearer <development token>", made with',
+    '  npx cdk-ivs-chat-local token alice [--groups moderators]',
+    `Ready in ${(startupMs / 1000).toFixed(1)} s. Ctrl-C stops.`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function token(args: readonly string[]): void {
+  const { positional, options } = parseArgs(args, ['groups', 'display-name', 'claim']);
+  if (positional.length !== 1) throw new LocalError(`token takes one user id, got: ${positional.join(' ') || 'none'}\n${USAGE}`);
+  const claims: Record<string, string> = {};
+  for (const pair of options.claim ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new LocalError(`--claim must be KEY=VALUE, got: ${pair}`);
+    claims[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const groups = (options.groups ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+  process.stdout.write(`${developmentToken(developmentClaims({ userId: positional[0], groups, displayName: options['display-name']?.at(-1), claims }))}\n`);
+}
+
+/** Runs the command; resolves to its exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  try {
+    if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+    } else if (args[0] === '--version') {
+      process.stdout.write(`${version()}\n`);
+    } else if (args[0] === 'token') {
+      token(args.slice(1));
+    } else {
+      await serve(args);
+    }
+    return 0;
+  } catch (error) {
+    // A LocalError explains itself; anything else is reported by its message alone.
+    process.stderr.write(`cdk-ivs-chat-local: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // Whatever fails later (a socket, a handler's stray callback) ends the command with its message, not a stack trace.
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`cdk-ivs-chat-local: stopped on an unexpected error: ${error.message}\n`);
+    process.exit(1);
+  });
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
+}
