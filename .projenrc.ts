@@ -395,7 +395,7 @@ project.jest?.addIgnorePattern('\\.browser\\.test\\.ts$');
 project.addTask('test:browser', {
   description: 'The local web page in Chromium (playwright-core); needs Chromium installed',
   env: demoEnv,
-  exec: 'jest -c test/local-page/jest.config.ts --ci',
+  exec: 'jest -c test/local/jest.browser.config.ts --ci',
   receiveArgs: true,
 });
 testReference.spawn(installNewest);

@@ -420,7 +420,14 @@ export class MessagingEndpoint {
     const verdict = outcome.kind === 'response' ? validateReviewResponse(outcome.value, room) : undefined;
     if (verdict?.ok) {
       const reason = verdict.result === 'DENY' ? verdict.attributes?.Reason : undefined;
-      this.reviewLog.push({ ...base, result: verdict.result, decidedBy: 'handler', durationMs, ...(reason !== undefined && { reason }) });
+      this.reviewLog.push({
+        ...base,
+        result: verdict.result,
+        decidedBy: 'handler',
+        durationMs,
+        ...(reason !== undefined && { reason }),
+        ...(verdict.attributes && { attributes: { ...verdict.attributes } }),
+      });
       // A DENY's Attributes.Reason goes into the sender's 406 ErrorMessage (user guide, "Chat
       // message review handler", https://docs.aws.amazon.com/ivs/latest/ChatUserGuide/chat-message-review-handler.html).
       return verdict.result === 'ALLOW'

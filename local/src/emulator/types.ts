@@ -296,6 +296,8 @@ export interface ReviewRecord {
   readonly detail?: string;
   /** A DENY's `Attributes.Reason`, from the handler: what the sender is told. */
   readonly reason?: string;
+  /** The `Attributes` of the handler's valid answer, as it returned them. */
+  readonly attributes?: Record<string, string>;
   /** Wall time until the answer (or the timeout), ms. */
   readonly durationMs: number;
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Config } from 'jest';
 
 /**
- * The local web page in a real browser (page.browser.test.ts): Chromium, driven by
+ * The local web page in a real browser (test/local/*.browser.test.ts): Chromium, driven by
  * playwright-core. `npx projen test:browser` runs this config; the default test run leaves it
  * out, as it needs Chromium installed (see the test).
  */
@@ -14,7 +14,7 @@ const config: Config = {
   rootDir: root,
   transform: base.transform,
   clearMocks: base.clearMocks,
-  testMatch: ['<rootDir>/test/local-page/**/*.browser.test.ts'],
+  testMatch: ['<rootDir>/test/local/**/*.browser.test.ts'],
   testTimeout: 60_000,
   reporters: ['default'],
 };

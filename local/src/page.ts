@@ -4,9 +4,8 @@
  * polls a JSON view of the emulator's records; nothing on it is written as HTML from data (every
  * value goes through `textContent`), so a message cannot inject markup into the page.
  */
-import { createServer, IncomingMessage, ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
-import type { IvsChatEmulator } from '../emulator';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { EmulatorMount, IvsChatEmulator } from './emulator';
 
 /** What the page says about one deployed stack, besides its rooms (which come from the emulator). */
 export interface PageStack {
@@ -25,7 +24,7 @@ export interface PageSource {
 /** How many of the most recent messages, events and reviews the state carries. */
 export const PAGE_HISTORY = 200;
 
-/** The page's JSON view: what `/api/state` answers. */
+/** The page's JSON view: what `api/state` answers. */
 export interface PageState {
   readonly controlPlaneEndpoint: string;
   readonly messagingEndpoint: string;
@@ -54,8 +53,10 @@ export interface PageState {
     readonly room: string;
     readonly user: string;
     readonly result: 'ALLOW' | 'DENY';
-    /** What decided: the handler, or the room's fallback and why. */
+    /** What decided: the handler (and the reason it gave a DENY), or the room's fallback and why. */
     readonly reason: string;
+    /** The attributes the handler answered with (a reviewer's reason attribute among them). */
+    readonly attributes: string;
     readonly durationMs: number;
   }>;
 }
@@ -63,7 +64,7 @@ export interface PageState {
 /** The state the page shows, read from the emulator now. */
 export function pageState(source: PageSource): PageState {
   const emulator = source.emulator;
-  const rooms = emulator.rooms();
+  const rooms = emulator.rooms().sort((a, b) => (a.name || a.id).localeCompare(b.name || b.id));
   const roomName = new Map(rooms.map((r) => [r.arn, r.name || r.id]));
   const nameOf = (arn: string | undefined) => (arn && roomName.get(arn)) ?? arn ?? '';
   const open = emulator.sessions().filter((s) => s.state === 'OPEN');
@@ -108,66 +109,42 @@ export function pageState(source: PageSource): PageState {
       reason: r.decidedBy === 'handler'
         ? `the handler${r.reason ? `: ${r.reason}` : ' decided'}`
         : `the room's fallback: ${r.fallbackReason ?? 'no answer'}${r.detail ? ` (${r.detail})` : ''}`,
+      attributes: Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(' '),
       durationMs: r.durationMs,
     })),
   };
 }
 
+/** Where the page is, on the local server's port. */
+export const PAGE_PATH = '/local/';
+
 /**
- * The page's request handler: `/` is the page, `/api/state` its JSON. Answers `false` for any
- * other path, so that the caller can route it elsewhere.
+ * The page, mounted on the emulator's port: {@link PAGE_PATH} is the page, `api/state` below it
+ * its JSON; anything else below it is 404. `source` is read at each request.
  */
-export function servePage(source: PageSource, req: IncomingMessage, res: ServerResponse): boolean {
+export function pageMount(source: () => PageSource): EmulatorMount {
+  return { pathPrefix: PAGE_PATH, handler: (req, res) => servePage(source(), req, res) };
+}
+
+function servePage(source: PageSource, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method !== 'GET' || (path !== '/' && path !== '/api/state')) {
-    return false;
+  if (req.method !== 'GET' || (path !== PAGE_PATH && path !== `${PAGE_PATH}api/state`)) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end(`Not found: the page is at ${PAGE_PATH}\n`);
+    return;
   }
   const headers = {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'content-security-policy': "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
   };
-  if (path === '/api/state') {
+  if (path !== PAGE_PATH) {
     res.writeHead(200, { ...headers, 'content-type': 'application/json' });
     res.end(JSON.stringify(pageState(source)));
   } else {
     res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
     res.end(PAGE_HTML);
   }
-  return true;
-}
-
-/** The page on its own loopback server. */
-export interface PageServer {
-  /** `http://127.0.0.1:<port>/` */
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-/** Serves the page on `host:port` (port 0: a free one); anything but the page is 404. */
-export async function startPageServer(source: PageSource, options: { readonly port?: number; readonly host?: string } = {}): Promise<PageServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer((req, res) => {
-    if (!servePage(source, req, res)) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not found\n');
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 const PAGE_HTML = `<!doctype html>
@@ -196,7 +173,7 @@ const PAGE_HTML = `<!doctype html>
 <h2>Messages and events</h2>
 <table id="activity"><thead><tr><th>Time</th><th>Kind</th><th>Room</th><th>User</th><th>Content</th></tr></thead><tbody></tbody></table>
 <h2>Review decisions</h2>
-<table id="reviews"><thead><tr><th>Message</th><th>Content</th><th>Room</th><th>User</th><th>Result</th><th>Why</th><th>ms</th></tr></thead><tbody></tbody></table>
+<table id="reviews"><thead><tr><th>Message</th><th>Content</th><th>Room</th><th>User</th><th>Result</th><th>Why</th><th>Handler's attributes</th><th>ms</th></tr></thead><tbody></tbody></table>
 <p class="muted" id="status">Loading…</p>
 <script>
   function cell(text, className) {
@@ -215,7 +192,7 @@ const PAGE_HTML = `<!doctype html>
   }
   async function refresh() {
     try {
-      const response = await fetch('/api/state', { cache: 'no-store' });
+      const response = await fetch('api/state', { cache: 'no-store' });
       const state = await response.json();
       document.getElementById('control-plane').textContent = state.controlPlaneEndpoint;
       document.getElementById('messaging').textContent = state.messagingEndpoint;
@@ -234,7 +211,7 @@ const PAGE_HTML = `<!doctype html>
         cell(a.time), cell(a.kind), cell(a.room), cell(a.user), cell(a.text),
       ]));
       fill('reviews', state.reviews.slice().reverse().map((r) => [
-        cell(r.messageId), cell(r.content), cell(r.room), cell(r.user), cell(r.result, r.result), cell(r.reason), cell(String(Math.round(r.durationMs))),
+        cell(r.messageId), cell(r.content), cell(r.room), cell(r.user), cell(r.result, r.result), cell(r.reason), cell(r.attributes), cell(String(Math.round(r.durationMs))),
       ]));
       document.getElementById('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     } catch (err) {
