@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The emulator's messaging endpoint, and the WebSocket Node 20 lacks for the chat client.
     'ws@^8.18.0',
     '@types/ws@^8.5.12',
+    // The local web page's test drives a real Chromium (Debian's package) with it.
+    'playwright-core@^1.64.1',
     'fast-check@^4.3.0',
     'aws-cdk@^2.1148.1',
     'cdk-nag@~2.37.55',
@@ -387,6 +389,15 @@ const testReference = project.addTask('test:reference', {
 });
 // It runs under its own jest config (it needs the Python tools).
 project.jest?.addIgnorePattern('/test/reference/');
+// The local web page in a real browser: its own task, as it needs Chromium
+// (Debian's `chromium` package, or CHROMIUM_PATH); CI installs it.
+project.jest?.addIgnorePattern('\\.browser\\.test\\.ts$');
+project.addTask('test:browser', {
+  description: 'The local web page in Chromium (playwright-core); needs Chromium installed',
+  env: demoEnv,
+  exec: 'jest -c test/local/jest.browser.config.ts --ci',
+  receiveArgs: true,
+});
 testReference.spawn(installNewest);
 testReference.exec('bash test/reference/run.sh', { receiveArgs: true });
 // test:compat runs both in one jest run, so that its two workers share them, the

@@ -101,6 +101,7 @@ function printSummary(app: LocalApp, assemblyDir: string, startupMs: number): vo
   out.push(
     '',
     `Chat clients (amazon-ivs-chat-messaging): regionOrUrl ${app.messagingEndpoint}`,
+    `Web page (rooms, users, messages, events, review decisions): ${app.pageUrl}`,
     'Control plane (AWS SDKs and the AWS CLI, any credentials):',
     `  export AWS_ENDPOINT_URL_IVSCHAT=${app.endpoint} AWS_REGION=${emulator.region}`,
     'Signing in: send a token issuer "Authorization: Bearer <development token>", made with',

@@ -11,3 +11,5 @@ export { developmentClaims, developmentToken, parseAuthorization } from './dev-i
 export type { DevelopmentClaims, DevelopmentUser, ParsedAuthorization } from './dev-identity';
 export { ISSUER_PATH_PREFIX } from './issuer-front';
 export type { LocalIssuer } from './issuer-front';
+export { PAGE_PATH, PAGE_HISTORY, pageMount, pageState } from './page';
+export type { PageSource, PageStack, PageState } from './page';

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { EmulatorRoom, IvsChatEmulatorServer, startEmulator } from './emulator';
 import { AssemblyStack, OfflineFunction, OfflineStack, readAssembly, ResourceEvent } from './harness';
 import { ISSUER_PATH_PREFIX, issuerFront, issuersOf, LocalIssuer } from './issuer-front';
+import { PAGE_PATH, pageMount } from './page';
 
 /** A failure the person running the command can act on: printed as one line, without a stack trace. */
 export class LocalError extends Error {
@@ -57,6 +58,8 @@ export interface LocalApp {
   readonly endpoint: string;
   /** The messaging WebSocket endpoint (`regionOrUrl` of `amazon-ivs-chat-messaging`). */
   readonly messagingEndpoint: string;
+  /** The web page of rooms, users, messages, events and review decisions. */
+  readonly pageUrl: string;
   readonly stacks: readonly LocalStack[];
   /** Stacks of the assembly without a cdk-ivs-chat resource, left out. */
   readonly skipped: readonly string[];
@@ -81,13 +84,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
   const host = options.host ?? '127.0.0.1';
 
   const issuers: LocalIssuer[] = [];
+  const stacks: LocalStack[] = [];
   let emulator: IvsChatEmulatorServer;
   try {
     emulator = await startEmulator({
       port,
       host,
       ...env,
-      mounts: [{ pathPrefix: ISSUER_PATH_PREFIX, handler: issuerFront(issuers, env.region ?? 'us-east-1', log) }],
+      mounts: [
+        { pathPrefix: ISSUER_PATH_PREFIX, handler: issuerFront(issuers, env.region ?? 'us-east-1', log) },
+        pageMount(() => ({
+          emulator,
+          stacks: () => stacks.map((s) => ({ name: s.stackName, issuers: s.issuers.map((i) => ({ path: i.path, url: i.url })) })),
+        })),
+      ],
     }) as IvsChatEmulatorServer;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -98,7 +108,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
   }
 
   const deployed: OfflineStack[] = [];
-  const stacks: LocalStack[] = [];
   try {
     for (const template of chatStacks) {
       const stack = new OfflineStack(template.stackName, {
@@ -157,6 +166,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     emulator,
     endpoint: emulator.endpoint,
     messagingEndpoint: emulator.messagingEndpoint,
+    pageUrl: `${emulator.endpoint}${PAGE_PATH}`,
     stacks,
     skipped: all.filter((s) => !chatStacks.includes(s)).map((s) => s.stackName),
     stop: () => emulator.stop(),

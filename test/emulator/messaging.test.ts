@@ -375,6 +375,10 @@ describe('message review handler', () => {
 
     expect(await peer.next((f) => f.RequestId === 'r')).toMatchObject({ Type: 'ERROR', ErrorCode: 406, ErrorMessage: 'No links, please' });
     expect(emu.messagingRequests().pop()).toMatchObject({ status: 406, errorMessage: 'No links, please' });
+    // The review record keeps what was reviewed and the handler's reason, for those who watch the room.
+    expect(emu.reviews().pop()).toMatchObject({
+      result: 'DENY', decidedBy: 'handler', content: 'see http://x', reason: 'No links, please', attributes: { Reason: 'No links, please' },
+    });
   });
 
   test.each([

@@ -101,6 +101,8 @@ export interface PrintedSummary {
   readonly regionOrUrl: string;
   readonly endpoint: string;
   readonly region: string;
+  /** The web page's URL. */
+  readonly page: string;
 }
 
 export function parseSummary(stdout: string): PrintedSummary {
@@ -109,8 +111,9 @@ export function parseSummary(stdout: string): PrintedSummary {
   const issuers = Object.fromEntries([...stdout.matchAll(/^ {2}token issuer (\S+)\s+POST (\S+)$/gm)].map((m) => [m[1], m[2]]));
   const regionOrUrl = /regionOrUrl (\S+)/.exec(stdout)?.[1];
   const control = /AWS_ENDPOINT_URL_IVSCHAT=(\S+) AWS_REGION=(\S+)/.exec(stdout);
-  if (!regionOrUrl || !control) throw new Error(`unexpected summary:\n${stdout}`);
-  return { rooms, issuers, regionOrUrl, endpoint: control[1], region: control[2] };
+  const page = /^Web page .*: (\S+)$/m.exec(stdout)?.[1];
+  if (!regionOrUrl || !control || !page) throw new Error(`unexpected summary:\n${stdout}`);
+  return { rooms, issuers, regionOrUrl, endpoint: control[1], region: control[2], page };
 }
 
 /** A test file's temporary directory, the command it started and its chat clients: all cleaned up after its tests. */

@@ -412,19 +412,27 @@ export class MessagingEndpoint {
       Attributes: attributes ?? {},
       Sender: { UserId: session.token.userId, Attributes: { ...session.token.attributes }, Ip: session.ip },
     };
-    const base = { messageId, roomArn: room.arn, userId: session.token.userId, uri: handler.uri };
+    const base = { messageId, roomArn: room.arn, userId: session.token.userId, uri: handler.uri, content };
     const started = performance.now();
     const denied = this.invokeDenied(handler.uri, room.arn);
     const outcome = denied ? { kind: 'invoke-denied' as const, detail: denied } : await this.invokeWithDeadline(handler.uri, event);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const verdict = outcome.kind === 'response' ? validateReviewResponse(outcome.value, room) : undefined;
     if (verdict?.ok) {
-      this.reviewLog.push({ ...base, result: verdict.result, decidedBy: 'handler', durationMs });
+      const reason = verdict.result === 'DENY' ? verdict.attributes?.Reason : undefined;
+      this.reviewLog.push({
+        ...base,
+        result: verdict.result,
+        decidedBy: 'handler',
+        durationMs,
+        ...(reason !== undefined && { reason }),
+        ...(verdict.attributes && { attributes: { ...verdict.attributes } }),
+      });
       // A DENY's Attributes.Reason goes into the sender's 406 ErrorMessage (user guide, "Chat
       // message review handler", https://docs.aws.amazon.com/ivs/latest/ChatUserGuide/chat-message-review-handler.html).
       return verdict.result === 'ALLOW'
         ? { result: 'ALLOW', content: verdict.content!, attributes: verdict.attributes ?? attributes }
-        : { result: 'DENY', content, reason: verdict.attributes?.Reason };
+        : { result: 'DENY', content, reason };
     }
     const fallbackReason = outcome.kind === 'response' ? 'invalid-response' : outcome.kind;
     const detail = outcome.kind === 'error' || outcome.kind === 'invoke-denied' ? outcome.detail : verdict && !verdict.ok ? verdict.problem : undefined;

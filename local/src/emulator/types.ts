@@ -281,6 +281,8 @@ export interface ReviewRecord {
   readonly roomArn: string;
   readonly userId: string;
   readonly uri: string;
+  /** The content the handler was given. */
+  readonly content: string;
   /** What happened to the message. */
   readonly result: 'ALLOW' | 'DENY';
   /** `handler`: the handler's valid answer decided; `fallback`: the room's fallbackResult did. */
@@ -292,6 +294,10 @@ export interface ReviewRecord {
   readonly fallbackReason?: 'timeout' | 'error' | 'invalid-response' | 'no-invoker' | 'invoke-denied';
   /** The error or the reason the response was invalid. */
   readonly detail?: string;
+  /** A DENY's `Attributes.Reason`, from the handler: what the sender is told. */
+  readonly reason?: string;
+  /** The `Attributes` of the handler's valid answer, as it returned them. */
+  readonly attributes?: Record<string, string>;
   /** Wall time until the answer (or the timeout), ms. */
   readonly durationMs: number;
 }
