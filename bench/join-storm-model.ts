@@ -5,7 +5,7 @@
  * idle instance (at random, or the most recently used), and what the issuer's queue would do if
  * every instance shared it. Its figures explain choices; the reported figures are the real ones.
  *
- *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm-model.ts [viewers=10000] [seeds=3]
+ *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm-model.ts [viewers=10000] [seeds=3] [spread-s=10] [burst-s=1]
  *
  * Modelled as the real benchmark does: the quota admits 200 calls in any 1,000 ms (the emulator's
  * sliding window), at most 1,000 invocations at once (API Gateway answers 500 beyond), viewers as
@@ -185,13 +185,15 @@ export function simulate(c: Conditions) {
 function main(): void {
   const viewers = Number(process.argv[2] ?? 10_000);
   const seeds = Number(process.argv[3] ?? 3);
+  const arrivals = [['spread', Number(process.argv[4] ?? 10)], ['burst', Number(process.argv[5] ?? 1)]] as const;
   const strategies: Strategy[] = ['baseline', 'shipped', 'shared queue'];
-  console.log(`Join storm model (virtual time): ${viewers} viewers, quota ${QUOTA}/s, C = ${CONCURRENCY}; worst of ${seeds} seeds\n`);
+  console.log(`Join storm model (virtual time): ${viewers} viewers arriving within ${arrivals[0][1]} s (spread) or ${arrivals[1][1]} s (burst), `
+    + `quota ${QUOTA}/s, C = ${CONCURRENCY}; worst of ${seeds} seeds\n`);
   console.log('| call latency | routing | profile | strategy | last token ÷ floor | max wait s | requests/viewer | billed s | 5xx | starved | instances |');
   console.log('|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const latencyMs of [2, 20]) {
     for (const routing of ['random', 'lifo'] as Routing[]) {
-      for (const [profile, arrivalS] of [['spread', 10], ['burst', 1]] as const) {
+      for (const [profile, arrivalS] of arrivals) {
         for (const strategy of strategies) {
           const runs = Array.from({ length: seeds }, (_, seed) => simulate({ strategy, arrivalS, latencyMs, routing, viewers, seed: seed + 1 }));
           const worst = (pick: (r: typeof runs[number]) => number) => Math.max(...runs.map(pick));

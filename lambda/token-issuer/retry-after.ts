@@ -15,11 +15,7 @@
  * its place in the queue. Together the instances bring viewers back at a bit
  * more than the quota (`oversubscription`), in about the order they were
  * turned away. An instance that has obtained too few tokens to know its share
- * (just started, or one of hundreds) still knows how many of its calls were
- * refused: it spreads the callers it turns away at random over a span that
- * grows with the odds against a call, from a few seconds when most calls pass
- * to the longest wait when nearly all fail, instead of bringing them all back
- * within seconds to be refused again.
+ * (just started, or rarely called) asks for a quick retry instead.
  */
 
 import type { ThrottlingSettings } from '../../src/private/shared/token-contract';
@@ -29,9 +25,7 @@ import type { ThrottlingSettings } from '../../src/private/shared/token-contract
  * queue. The constants come with every call, from the issuer's settings.
  */
 export class RetryAfterSchedule {
-  /** When the calls of the window obtained a token, and when they were refused. */
   private readonly obtained: number[] = [];
-  private readonly refused: number[] = [];
   private queueEnd = 0;
 
   constructor(private readonly random: () => number = () => Math.random()) {}
@@ -47,14 +41,10 @@ export class RetryAfterSchedule {
    * `Retry-After`, an integer from 1 to `maxRetryAfterSeconds`.
    */
   throttled(now: number, settings: ThrottlingSettings): number {
-    this.refused.push(now);
     this.forget(now, settings);
     const { minEvidence, oversubscription, maxRetryAfterSeconds, uninformedRetryAfterSeconds } = settings;
     if (this.obtained.length < minEvidence) {
-      // The odds that a call passes, (tokens + 1) / (calls + 1): 1 for a first refusal.
-      const odds = (this.obtained.length + 1) / (this.obtained.length + this.refused.length);
-      const span = Math.min(maxRetryAfterSeconds, uninformedRetryAfterSeconds / odds);
-      return 1 + Math.floor(this.random() * span);
+      return 1 + Math.floor(this.random() * uninformedRetryAfterSeconds);
     }
     // Tokens per second this instance gets, since the first of the window: an instance that was
     // idle before a stream went live has been getting tokens only since it went live.
@@ -68,10 +58,8 @@ export class RetryAfterSchedule {
   }
 
   private forget(now: number, settings: ThrottlingSettings): void {
-    for (const times of [this.obtained, this.refused]) {
-      let stale = 0;
-      while (stale < times.length && times[stale] <= now - settings.shareWindowMs) stale++;
-      if (stale > 0) times.splice(0, stale);
-    }
+    let stale = 0;
+    while (stale < this.obtained.length && this.obtained[stale] <= now - settings.shareWindowMs) stale++;
+    if (stale > 0) this.obtained.splice(0, stale);
   }
 }
