@@ -59,8 +59,8 @@ function options(): Options {
 interface Server {
   readonly name: string;
   readonly rooms: string[];
-  token(room: string, userId: string): Promise<string>;
   readonly url: string;
+  token(room: string, userId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
