@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 /**
- * `cdk-ivs-chat-local [cdk.out] [--port N] [--host H]`: deploys the cdk-ivs-chat resources of a
- * synthesized cloud assembly to a local IVS Chat and serves it until SIGINT or SIGTERM.
+ * `cdk-ivs-chat-local [cdk.out] [--port N] [--host H] [--no-watch]`: deploys the cdk-ivs-chat
+ * resources of a synthesized cloud assembly to a local IVS Chat, applies each later `cdk synth` of
+ * it as a stack update, and serves it until SIGINT or SIGTERM.
  * `cdk-ivs-chat-local token <user> [--groups a,b] [--display-name N] [--claim k=v]`: prints a
  * development token for the local token issuers.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeUpdate, roomSettings } from './changes';
 import { developmentClaims, developmentToken } from './dev-identity';
 import { DEFAULT_PORT, LocalApp, LocalError, startLocal } from './local-app';
+import { watchAssembly } from './watch';
 
 const USAGE = `Usage:
-  cdk-ivs-chat-local [cdk.out] [--port N] [--host ADDRESS]
+  cdk-ivs-chat-local [cdk.out] [--port N] [--host ADDRESS] [--no-watch]
       Deploys the cdk-ivs-chat rooms of a cloud assembly (\`cdk synth\`'s output, cdk.out by default)
-      to a local Amazon IVS Chat and serves it, with its token issuers, until Ctrl-C.
+      to a local Amazon IVS Chat and serves it, with its token issuers, until Ctrl-C. Each later
+      \`cdk synth\` is applied as a stack update: rooms updated in place, connected clients kept.
       --port N         the port of everything (default ${DEFAULT_PORT}; 0 picks a free one)
       --host ADDRESS   the address to listen on (default 127.0.0.1)
+      --no-watch       deploy the assembly once; later changes to it are not applied
   cdk-ivs-chat-local token USER [--groups a,b] [--display-name NAME] [--claim KEY=VALUE]...
       Prints a development token: send it as \`Authorization: Bearer <token>\` to a local token issuer.`;
 
@@ -53,7 +58,7 @@ function version(): string {
 }
 
 async function serve(args: readonly string[]): Promise<void> {
-  const { positional, options } = parseArgs(args, ['port', 'host']);
+  const { positional, options } = parseArgs(args, ['port', 'host'], ['no-watch']);
   if (positional.length > 1) throw new LocalError(`expected at most one cloud assembly directory, got: ${positional.join(' ')}\n${USAGE}`);
   const portText = options.port?.at(-1);
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
@@ -62,8 +67,12 @@ async function serve(args: readonly string[]): Promise<void> {
   const started = Date.now();
   const app = await startLocal({ assemblyDir, port, host: options.host?.at(-1) });
   printSummary(app, assemblyDir, Date.now() - started);
+  const watch = options['no-watch'] ? undefined : watchAssembly(assemblyDir, () => applyChanges(app, assemblyDir), {
+    onWaiting: (why) => process.stdout.write(`\n${assemblyDir} changed but is not complete yet (${why}): waiting\n`),
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      watch?.close();
       process.stdout.write(`${signal}: stopping\n`);
       app.stop().then(resolve, resolve);
     };
@@ -81,12 +90,7 @@ function printSummary(app: LocalApp, assemblyDir: string, startupMs: number): vo
     out.push('', `Stack ${stack.stackName}`);
     const width = Math.max(...stack.rooms.map((r) => r.room.name.length), 1);
     for (const { room, path: roomPath, reviewer } of stack.rooms) {
-      const settings = [
-        `maximumMessageLength ${room.maximumMessageLength}`,
-        `maximumMessageRatePerSecond ${room.maximumMessageRatePerSecond}`,
-        ...(room.loggingConfigurationIdentifiers.length > 0 ? [`logging ${room.loggingConfigurationIdentifiers.length}`] : []),
-      ];
-      out.push(`  room ${room.name.padEnd(width)}  ${room.arn}  (${roomPath}) ${settings.join(', ')}`);
+      out.push(`  room ${room.name.padEnd(width)}  ${room.arn}  (${roomPath}) ${roomSettings(room)}`);
       if (room.messageReviewHandler) {
         const who = reviewer ? `${reviewer.path} (${reviewer.runtime})` : room.messageReviewHandler.uri;
         const how = reviewer?.runsLocally === false
@@ -109,6 +113,18 @@ function printSummary(app: LocalApp, assemblyDir: string, startupMs: number): vo
     `Ready in ${(startupMs / 1000).toFixed(1)} s. Ctrl-C stops.`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** Applies the assembly again after a `cdk synth` and prints what changed; a failure is printed, and what runs goes on. */
+async function applyChanges(app: LocalApp, assemblyDir: string): Promise<void> {
+  const started = Date.now();
+  process.stdout.write(`\n${assemblyDir} changed: applying it\n`);
+  try {
+    const lines = describeUpdate(await app.update());
+    process.stdout.write(`${[...lines, `Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`].join('\n')}\n`);
+  } catch (error) {
+    process.stdout.write(`Not applied: ${error instanceof Error ? error.message : String(error)}. What runs is unchanged.\n`);
+  }
 }
 
 function token(args: readonly string[]): void {

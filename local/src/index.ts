@@ -6,7 +6,9 @@
 export * from './emulator';
 export * from './harness';
 export { DEFAULT_PORT, LocalError, startLocal } from './local-app';
-export type { LocalApp, LocalOptions, LocalRoom, LocalStack } from './local-app';
+export { incomplete, watchAssembly } from './watch';
+export type { AssemblyWatch, WatchOptions } from './watch';
+export type { LocalApp, LocalOptions, LocalRoom, LocalRoomChange, LocalStack, LocalStackUpdate, LocalUpdate } from './local-app';
 export { developmentClaims, developmentToken, parseAuthorization } from './dev-identity';
 export type { DevelopmentClaims, DevelopmentUser, ParsedAuthorization } from './dev-identity';
 export { ISSUER_PATH_PREFIX } from './issuer-front';

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { EmulatorRoom, IvsChatEmulatorServer, startEmulator } from './emulator';
 import { AssemblyStack, OfflineFunction, OfflineStack, readAssembly, ResourceEvent } from './harness';
 import { ISSUER_PATH_PREFIX, issuerFront, issuersOf, LocalIssuer } from './issuer-front';
@@ -60,10 +61,50 @@ export interface LocalApp {
   readonly messagingEndpoint: string;
   /** The web page of rooms, users, messages, events and review decisions. */
   readonly pageUrl: string;
+  /** The stacks as deployed now (`update` changes them). */
   readonly stacks: readonly LocalStack[];
   /** Stacks of the assembly without a cdk-ivs-chat resource, left out. */
   readonly skipped: readonly string[];
+  /**
+   * Applies the assembly as it is now, as CloudFormation would apply a new template to each stack:
+   * the rooms' provider updates them in place (connections stay) and diffs their tags, new stacks
+   * are created, stacks gone from the assembly (or left without a cdk-ivs-chat resource) are
+   * deleted. A stack whose update fails is rolled back and keeps running as it was. Rejects with a
+   * `LocalError` when the assembly cannot be read; changes nothing then.
+   */
+  update(): Promise<LocalUpdate>;
   stop(): Promise<void>;
+}
+
+/** A room as an update left it, with what it was before. */
+export interface LocalRoomChange {
+  readonly change: 'created' | 'updated' | 'deleted';
+  /** Its construct path below the stack, or its logical id. */
+  readonly path: string;
+  /** The room after the change (before it, for a deleted room). */
+  readonly room: EmulatorRoom;
+  /** The room before an update. */
+  readonly previous?: EmulatorRoom;
+}
+
+/** What an update did to one stack. */
+export interface LocalStackUpdate {
+  readonly stackName: string;
+  /** CloudFormation's status for the operation: CREATE_COMPLETE, UPDATE_COMPLETE, NO_CHANGES, DELETE_COMPLETE, or a failure's. */
+  readonly status: string;
+  /** Whether the operation failed (the stack is as it was, or not created). */
+  readonly failed: boolean;
+  /** Why it failed: the failing resource and the reason its handler gave. */
+  readonly reason?: string;
+  readonly rooms: readonly LocalRoomChange[];
+  /** Token issuers added (construct path and URL), and removed (construct paths). */
+  readonly issuersAdded: readonly { readonly path: string; readonly url: string }[];
+  readonly issuersRemoved: readonly string[];
+}
+
+/** What `LocalApp.update` did. */
+export interface LocalUpdate {
+  readonly stacks: readonly LocalStackUpdate[];
 }
 
 const ROOM_TYPE = 'Custom::IvsChatRoom';
@@ -108,33 +149,68 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
   }
 
   const deployed: OfflineStack[] = [];
+  /** The template each stack runs, for its construct paths. */
+  const templates = new Map<string, AssemblyStack>();
+  const deployOptions = {
+    endpoint: emulator.endpoint, region: emulator.region, accountId: emulator.accountId, partition: emulator.partition, iam: emulator.iam,
+  };
+  /** Creates or updates one stack to `template`; the stack as deployed (or as it was, after a rollback) replaces its entry. */
+  const apply = async (template: AssemblyStack): Promise<Applied> => {
+    const before = stacks.find((s) => s.stackName === template.stackName);
+    const stack = before?.stack ?? new OfflineStack(template.stackName, deployOptions);
+    let events: ResourceEvent[];
+    let status: string;
+    try {
+      ({ stackStatus: status, events } = await stack.deploy(assemblyDir));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { status: before ? 'UPDATE_FAILED' : 'CREATE_FAILED', failed: true, thrown: true, reason, before, after: before };
+    }
+    const failed = !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'NO_CHANGES'].includes(status);
+    const failure = events.find((e) => e.status.endsWith('_FAILED'));
+    const reason = failed
+      ? (failure ? `${describeResource(template, failure.logicalId)} ${failure.status}: ${failure.reason ?? 'no reason given'}` : 'no resource failed')
+      : undefined;
+    if (failed && !before) return { status, failed, reason };
+    // After a rollback the stack runs its previous template.
+    if (!failed) templates.set(template.stackName, template);
+    const after = describe(templates.get(template.stackName)!, stack);
+    replaceStack(template.stackName, after);
+    return { status, failed, reason, before, after };
+  };
+  const describe = (template: AssemblyStack, stack: OfflineStack): LocalStack => {
+    const paths = constructPaths(template);
+    const stackIssuers = issuersOf(stack, paths);
+    return {
+      stackName: template.stackName,
+      stack,
+      rooms: roomsOf(template, stack, emulator, paths),
+      issuers: stackIssuers.map((issuer) => ({ ...issuer, url: `${emulator.endpoint}${issuer.urlPath}` })),
+    };
+  };
+  /** Puts `next` in place of the stack called `stackName` (or removes it), with its issuers and functions. */
+  const replaceStack = (stackName: string, next: LocalStack | undefined) => {
+    const index = stacks.findIndex((s) => s.stackName === stackName);
+    const previous = index >= 0 ? stacks[index] : undefined;
+    if (previous) {
+      remove(deployed, previous.stack);
+      for (const issuer of issuers.filter((i) => i.stack === previous.stack)) remove(issuers, issuer);
+    }
+    if (next) {
+      if (index >= 0) stacks[index] = next;
+      else stacks.push(next);
+      deployed.push(next.stack);
+      issuers.push(...next.issuers);
+    } else if (index >= 0) {
+      stacks.splice(index, 1);
+      templates.delete(stackName);
+    }
+  };
+
   try {
     for (const template of chatStacks) {
-      const stack = new OfflineStack(template.stackName, {
-        endpoint: emulator.endpoint, region: emulator.region, accountId: emulator.accountId, partition: emulator.partition, iam: emulator.iam,
-      });
-      let events: ResourceEvent[];
-      let status: string;
-      try {
-        ({ stackStatus: status, events } = await stack.deploy(assemblyDir));
-      } catch (error) {
-        throw new LocalError(`cannot deploy stack ${template.stackName}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (status !== 'CREATE_COMPLETE') {
-        const failed = events.find((e) => e.status.endsWith('_FAILED'));
-        const what = failed ? `${describeResource(template, failed.logicalId)} ${failed.status}: ${failed.reason ?? 'no reason given'}` : 'no resource failed';
-        throw new LocalError(`cannot deploy stack ${template.stackName} (${status}): ${what}`);
-      }
-      deployed.push(stack);
-      const paths = constructPaths(template);
-      const stackIssuers = issuersOf(stack, paths);
-      issuers.push(...stackIssuers);
-      stacks.push({
-        stackName: template.stackName,
-        stack,
-        rooms: roomsOf(template, stack, emulator, paths),
-        issuers: stackIssuers.map((issuer) => ({ ...issuer, url: `${emulator.endpoint}${issuer.urlPath}` })),
-      });
+      const { failed, thrown, status, reason } = await apply(template);
+      if (failed) throw new LocalError(`cannot deploy stack ${template.stackName}${thrown ? '' : ` (${status})`}: ${reason}`);
     }
   } catch (error) {
     await emulator.stop();
@@ -156,21 +232,93 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     return invoke(functionArn, event);
   });
   // A review handler has 200 ms: load the Node.js ones now rather than on the first message.
-  for (const stack of deployed) {
-    const arns = stack.functions().filter((f) => !notRunnable(f)).map((f) => f.functionArn);
+  const warmUp = () => {
     const reviewers = new Set(emulator.rooms().flatMap((r) => (r.messageReviewHandler ? [r.messageReviewHandler.uri] : [])));
-    stack.warmUp(arns.filter((arn) => reviewers.has(arn)));
-  }
+    for (const stack of deployed) {
+      const arns = stack.functions().filter((f) => !notRunnable(f)).map((f) => f.functionArn);
+      stack.warmUp(arns.filter((arn) => reviewers.has(arn)));
+    }
+  };
+  warmUp();
+
+  let skipped = all.filter((s) => !chatStacks.includes(s)).map((s) => s.stackName);
+  const update = async (): Promise<LocalUpdate> => {
+    const assembly = readAssemblyOrExplain(assemblyDir, options.assemblyDir);
+    const wanted = assembly.filter(hasChatResources);
+    const results: LocalStackUpdate[] = [];
+    for (const gone of stacks.filter((s) => !wanted.some((t) => t.stackName === s.stackName))) {
+      const { stackStatus, events } = await gone.stack.destroy();
+      const failed = stackStatus !== 'DELETE_COMPLETE';
+      const failure = events.find((e) => e.status.endsWith('_FAILED'));
+      const reason = failure && `${describeResource(templates.get(gone.stackName)!, failure.logicalId)} ${failure.status}: ${failure.reason ?? 'no reason given'}`;
+      if (!failed) replaceStack(gone.stackName, undefined);
+      results.push({
+        stackName: gone.stackName,
+        status: stackStatus,
+        failed,
+        ...(reason && { reason }),
+        rooms: failed ? [] : gone.rooms.map((r) => ({ change: 'deleted' as const, path: r.path, room: r.room })),
+        issuersAdded: [],
+        issuersRemoved: failed ? [] : gone.issuers.map((i) => i.path),
+      });
+    }
+    for (const template of wanted) {
+      const { status, failed, reason, before, after } = await apply(template);
+      results.push({ stackName: template.stackName, status, failed, ...(reason && { reason }), ...changesOf(before, after) });
+    }
+    skipped = assembly.filter((s) => !wanted.includes(s)).map((s) => s.stackName);
+    warmUp();
+    return { stacks: results };
+  };
 
   return {
     emulator,
     endpoint: emulator.endpoint,
     messagingEndpoint: emulator.messagingEndpoint,
     pageUrl: `${emulator.endpoint}${PAGE_PATH}`,
-    stacks,
-    skipped: all.filter((s) => !chatStacks.includes(s)).map((s) => s.stackName),
+    get stacks() { return stacks; },
+    get skipped() { return skipped; },
+    update,
     stop: () => emulator.stop(),
   };
+}
+
+/** What applying a template to one stack did. */
+interface Applied {
+  readonly status: string;
+  readonly failed: boolean;
+  /** The deploy threw (rather than a resource failing). */
+  readonly thrown?: boolean;
+  readonly reason?: string;
+  readonly before?: LocalStack;
+  readonly after?: LocalStack;
+}
+
+/** The rooms and issuers that differ between two states of a stack. */
+function changesOf(before: LocalStack | undefined, after: LocalStack | undefined): Pick<LocalStackUpdate, 'rooms' | 'issuersAdded' | 'issuersRemoved'> {
+  const oldRooms = before?.rooms ?? [];
+  const newRooms = after?.rooms ?? [];
+  const rooms: LocalRoomChange[] = [];
+  for (const r of newRooms) {
+    const old = oldRooms.find((o) => o.logicalId === r.logicalId);
+    if (!old) rooms.push({ change: 'created', path: r.path, room: r.room });
+    else if (old.room.updateTime !== r.room.updateTime || !isDeepStrictEqual(old.room, r.room)) rooms.push({ change: 'updated', path: r.path, room: r.room, previous: old.room });
+  }
+  for (const o of oldRooms) {
+    if (!newRooms.some((r) => r.logicalId === o.logicalId)) rooms.push({ change: 'deleted', path: o.path, room: o.room });
+  }
+  const oldIssuers = (before?.issuers ?? []).map((i) => i.path);
+  const newIssuers = (after?.issuers ?? []).map((i) => i.path);
+  return {
+    rooms,
+    issuersAdded: (after?.issuers ?? []).filter((i) => !oldIssuers.includes(i.path)).map(({ path: p, url }) => ({ path: p, url })),
+    issuersRemoved: oldIssuers.filter((p) => !newIssuers.includes(p)),
+  };
+}
+
+function remove<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
 }
 
 function readAssemblyOrExplain(assemblyDir: string, shown: string): AssemblyStack[] {

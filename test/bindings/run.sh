@@ -4,6 +4,8 @@
 # jsii-pacmak, synthesizes the TypeScript twins, then the Python twins (pytest
 # in a virtual environment with the wheel) and the Java twins (Maven, JUnit,
 # with the jar), and asserts that each template equals its TypeScript twin.
+# pytest also runs the compiled cdk-ivs-chat-local (local/lib/cli.js) on the
+# Python quick start's cloud assembly (test_local.py).
 #
 # Caches, reused between runs on one machine and rebuilt when missing:
 #   BINDINGS_CACHE        the venv, keyed by Python and the pinned versions
