@@ -76,4 +76,8 @@ export function configureRelease(project: awscdk.AwsCdkConstructLibrary): void {
       exec: `npx -y -p ${PUBLIB} ${command}`,
     });
   }
+  // cdk-ivs-chat-local, the command for local development, is its own npm
+  // package (dist/local, packed by package:local at the same version).
+  const publishNpm = project.tasks.tryFind('publish:npm')!;
+  publishNpm.exec(`npx -y -p ${PUBLIB} publib-npm dist/local`);
 }
