@@ -235,6 +235,16 @@ const packageLocal = project.addTask('package:local', {
   exec: 'bash local/pack.sh',
 });
 project.packageTask.spawn(packageLocal);
+// From a clone, before cdk-ivs-chat-local is installed from npm: the example
+// app synthesized by the cdk CLI, served by the command built from local/.
+const runLocal = project.addTask('local', {
+  description: 'Synthesize the example app with the cdk CLI and run cdk-ivs-chat-local on it (arguments go to the command; Ctrl-C stops)',
+  env: demoEnv,
+});
+runLocal.spawn(project.bundler.bundleTask);
+runLocal.spawn(compileLocal);
+runLocal.exec(`cdk synth --quiet --no-notices --app "${demoApp}" --output cdk.out/local`);
+runLocal.exec('node local/lib/cli.js cdk.out/local', { receiveArgs: true });
 
 // The README's test command, and what .ci/run runs on a clean clone: the
 // build steps (JS packaging only: the bindings have their own check), then
