@@ -23,6 +23,8 @@ interface Copy {
   readonly dist: string;
   readonly readme: string;
   readonly tarball: string;
+  /** cdk-ivs-chat-local's tarball. */
+  readonly local: string;
   readonly wheel: string;
   readonly sdist: string;
   /** dist/java/<group>/<artifact>/<version>/<artifact>-<version> */
@@ -117,6 +119,23 @@ const CASES: Case[] = [
     expect: [/packed, .* unpacked: over the budget of 100\.0 kB/],
   },
   {
+    name: 'cdk-ivs-chat-local: a source file and a test in the tarball, the command missing, a dependency it does not declare',
+    tamper: (c) => editTgz(c.local, (pkg) => {
+      fs.writeFileSync(path.join(pkg, 'lib', 'cli.ts'), '');
+      fs.mkdirSync(path.join(pkg, 'test'));
+      fs.writeFileSync(path.join(pkg, 'test', 'walkthrough.test.js'), '');
+      fs.rmSync(path.join(pkg, 'lib', 'cli.js'));
+      editJson(path.join(pkg, 'package.json'), (json) => { json.dependencies = { ...json.dependencies, 'aws-cdk-lib': '^2.0.0' }; });
+    }),
+    expect: [/ships lib\/cli\.ts/, /ships test\/walkthrough\.test\.js/, /missing lib\/cli\.js/, /bin cdk-ivs-chat-local is lib\/cli\.js, which the package does not ship/, /dependencies must be local\/package\.json's/],
+  },
+  {
+    name: 'cdk-ivs-chat-local: another version than the library, over its budget',
+    tamper: (c) => editTgz(c.local, (pkg) => editJson(path.join(pkg, 'package.json'), (json) => { json.version = '9.9.9'; })),
+    options: { localBudget: { packedBytes: 10_000, unpackedBytes: 50_000 } },
+    expect: [/package\.json version is 9\.9\.9/, /over the budget of 10\.0 kB/],
+  },
+  {
     name: 'all: the npm package from another compile than the wheel, the sdist and the jar',
     tamper: (c) => editTgz(c.tarball, (pkg) => editJson(path.join(pkg, '.jsii'), (json) => { json.fingerprint = 'another'; })),
     expect: [/cdk-ivs-chat@.*\.jsii\.tgz: was built from another compile than the tree's \.jsii/, /\.whl: carries another jsii assembly than dist\/js/],
@@ -170,6 +189,7 @@ function copyOf(dir: string): Copy {
     dist: copyDist,
     readme,
     tarball: path.join(copyDist, 'js', `${manifest.name}@${version}.jsii.tgz`),
+    local: path.join(copyDist, 'local', `cdk-ivs-chat-local-${version}.tgz`),
     wheel: path.join(copyDist, 'python', `${stem}-py3-none-any.whl`),
     sdist: path.join(copyDist, 'python', `${stem}.tar.gz`),
     maven: path.join(copyDist, 'java', ...groupId.split('.'), artifactId, version, `${artifactId}-${version}`),

@@ -12,6 +12,10 @@
 //  Maven        dist/java: the Central Portal's requirements on the files: POM
 //               metadata, sources and javadoc jars next to the jar, coordinates,
 //               checksums.
+//  npm (local) dist/local/cdk-ivs-chat-local-<version>.tgz: the command for
+//               local development, its own package: lib/ compiled from every
+//               local/src file and nothing else, README, LICENSE, a bin that
+//               ships, the dependencies local/package.json declares, a budget.
 //  All three    carry the same jsii assembly as the npm package, which is the
 //               one the tree last compiled (so a stale dist/ fails).
 //
@@ -34,6 +38,8 @@ const root = path.resolve(__dirname, '..', '..');
  * and the message reviewer's handler bundle holds another copy of it.
  */
 export const NPM_BUDGET = { packedBytes: 700_000, unpackedBytes: 2_800_000 };
+/** What cdk-ivs-chat-local may weigh; 0.0.0 built clean weighs 96 kB and 353 kB. */
+export const LOCAL_BUDGET = { packedBytes: 200_000, unpackedBytes: 700_000 };
 
 /** Construct Hub lists jsii packages that carry one of its keywords; we promise these two. */
 const CONSTRUCT_HUB_KEYWORDS = ['cdk', 'awscdk'];
@@ -131,6 +137,8 @@ export interface CheckOptions {
   readonly readme?: string;
   /** @default NPM_BUDGET */
   readonly npmBudget?: { readonly packedBytes: number; readonly unpackedBytes: number };
+  /** @default LOCAL_BUDGET */
+  readonly localBudget?: { readonly packedBytes: number; readonly unpackedBytes: number };
 }
 
 export interface CheckResult {
@@ -456,6 +464,48 @@ export function checkRelease(options: CheckOptions): CheckResult {
     }
   }
 
+  // ---------------------------------------------------------------- cdk-ivs-chat-local
+  function checkLocal(): void {
+    const localManifest = JSON.parse(fs.readFileSync(path.join(root, 'local', 'package.json'), 'utf8')) as PackageJson & {
+      readonly bin?: Record<string, string>; readonly devDependencies?: Record<string, string>;
+    };
+    const tarball = only(path.join(dist, 'local'), /\.tgz$/, `${localManifest.name} tarball`);
+    if (!tarball) return;
+    const where = rel(tarball);
+    if (path.basename(tarball) !== `${localManifest.name}-${version}.tgz`) fail(where, `expected ${localManifest.name}-${version}.tgz`);
+    const entries = readTgz(fs.readFileSync(tarball));
+    const files = new Map(entries.map((e) => [e.name.replace(/^package\//, ''), e]));
+    const sources = listFiles(path.join(root, 'local', 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    const required = ['package.json', 'README.md', 'LICENSE',
+      ...sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, '.js')}`, `lib/${f.replace(/\.ts$/, '.d.ts')}`])];
+    for (const file of required) {
+      if (!files.has(file)) fail(where, `missing ${file}`);
+    }
+    for (const file of files.keys()) {
+      if (!required.includes(file)) fail(where, `ships ${file}, which is not a compiled local/src file or the package's documentation`);
+    }
+    const localBudget = options.localBudget ?? LOCAL_BUDGET;
+    const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
+    const packed = fs.statSync(tarball).size;
+    if (packed > localBudget.packedBytes || unpacked > localBudget.unpackedBytes) {
+      fail(where, `${kb(packed)} packed, ${kb(unpacked)} unpacked: over the budget of ${kb(localBudget.packedBytes)} and ${kb(localBudget.unpackedBytes)}`);
+    }
+    const pkgEntry = files.get('package.json');
+    if (!pkgEntry) return;
+    const pkg = JSON.parse(pkgEntry.data.toString('utf8')) as typeof localManifest;
+    if (pkg.version !== version) fail(where, `package.json version is ${pkg.version}, expected ${version}`);
+    const bins = Object.entries(pkg.bin ?? {});
+    if (bins.length === 0) fail(where, 'package.json needs a bin (the cdk-ivs-chat-local command)');
+    for (const [name, file] of bins) {
+      if (!files.has(path.posix.normalize(file))) fail(where, `bin ${name} is ${file}, which the package does not ship`);
+    }
+    if (JSON.stringify(pkg.dependencies ?? {}) !== JSON.stringify(localManifest.dependencies ?? {})) {
+      fail(where, `dependencies must be local/package.json's (${JSON.stringify(localManifest.dependencies ?? {})}), got ${JSON.stringify(pkg.dependencies ?? {})}`);
+    }
+    if (pkg.devDependencies) fail(where, 'package.json must not carry devDependencies');
+    report.push(`npm    ${where}: ${kb(packed)} packed (budget ${kb(localBudget.packedBytes)}), ${kb(unpacked)} unpacked (budget ${kb(localBudget.unpackedBytes)}), ${files.size} files`);
+  }
+
   // ---------------------------------------------------------------- the same assembly everywhere
   function checkAssemblies(): void {
     const local = path.join(root, '.jsii');
@@ -471,6 +521,7 @@ export function checkRelease(options: CheckOptions): CheckResult {
   }
 
   checkNpm();
+  checkLocal();
   checkPython();
   checkMaven();
   checkReadme();

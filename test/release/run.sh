@@ -50,6 +50,7 @@ dist=${RELEASE_CHECK_DIST:-dist}
 step "artifacts in $dist/"
 missing=()
 compgen -G "$dist/js/*.tgz" > /dev/null || missing+=(js)
+compgen -G "$dist/local/*.tgz" > /dev/null || missing+=(local)
 compgen -G "$dist/python/*.whl" > /dev/null || missing+=(python)
 [ -n "$(find "$dist/java" -name '*.pom' 2> /dev/null)" ] || missing+=(java)
 if [ ${#missing[@]} -gt 0 ] && [ -z "${RELEASE_CHECK_DIST:-}" ]; then
