@@ -199,6 +199,22 @@ export function checkRelease(options: CheckOptions): CheckResult {
     return path.join(dir, matches[0]);
   }
 
+  /** lib/ as tsc compiles `srcDir`: a .js and a .d.ts for each .ts. */
+  function compiledFrom(srcDir: string): string[] {
+    return listFiles(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .flatMap((f) => [`lib/${f.replace(/\.ts$/, '.js')}`, `lib/${f.replace(/\.ts$/, '.d.ts')}`]);
+  }
+
+  /** Fails `where` when the tarball weighs more than `limit`; returns its weights. */
+  function weigh(where: string, tarball: string, entries: Entry[], limit: { readonly packedBytes: number; readonly unpackedBytes: number }) {
+    const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
+    const packed = fs.statSync(tarball).size;
+    if (packed > limit.packedBytes || unpacked > limit.unpackedBytes) {
+      fail(where, `${kb(packed)} packed, ${kb(unpacked)} unpacked: over the budget of ${kb(limit.packedBytes)} and ${kb(limit.unpackedBytes)}`);
+    }
+    return { packed, unpacked };
+  }
+
   // ---------------------------------------------------------------- npm
   function checkNpm(): void {
     const tarball = only(path.join(dist, 'js'), /\.tgz$/, 'npm tarball');
@@ -211,8 +227,7 @@ export function checkRelease(options: CheckOptions): CheckResult {
     const files = new Map(entries.map((e) => [e.name.replace(/^package\//, ''), e]));
 
     // The file list: what a user needs, nothing else.
-    const sources = listFiles(path.join(root, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-    const compiled = sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, '.js')}`, `lib/${f.replace(/\.ts$/, '.d.ts')}`]);
+    const compiled = compiledFrom(path.join(root, 'src'));
     const handlers = fs.readdirSync(path.join(root, 'lambda'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'lambda', d.name, 'index.ts')))
       .map((d) => `assets/lambda/${d.name}/index/index.js`);
@@ -237,11 +252,7 @@ export function checkRelease(options: CheckOptions): CheckResult {
         fail(where, `ships ${file}, which is not a compiled src/ file, a handler bundle, a bundled dependency or package documentation`);
       }
     }
-    const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
-    const packed = fs.statSync(tarball).size;
-    if (packed > budget.packedBytes || unpacked > budget.unpackedBytes) {
-      fail(where, `${kb(packed)} packed, ${kb(unpacked)} unpacked: over the budget of ${kb(budget.packedBytes)} and ${kb(budget.unpackedBytes)}`);
-    }
+    const { packed, unpacked } = weigh(where, tarball, entries, budget);
 
     // package.json as npm and Construct Hub read it.
     const pkgEntry = files.get('package.json');
@@ -475,9 +486,7 @@ export function checkRelease(options: CheckOptions): CheckResult {
     if (path.basename(tarball) !== `${localManifest.name}-${version}.tgz`) fail(where, `expected ${localManifest.name}-${version}.tgz`);
     const entries = readTgz(fs.readFileSync(tarball));
     const files = new Map(entries.map((e) => [e.name.replace(/^package\//, ''), e]));
-    const sources = listFiles(path.join(root, 'local', 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-    const required = ['package.json', 'README.md', 'LICENSE',
-      ...sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, '.js')}`, `lib/${f.replace(/\.ts$/, '.d.ts')}`])];
+    const required = ['package.json', 'README.md', 'LICENSE', ...compiledFrom(path.join(root, 'local', 'src'))];
     for (const file of required) {
       if (!files.has(file)) fail(where, `missing ${file}`);
     }
@@ -485,11 +494,7 @@ export function checkRelease(options: CheckOptions): CheckResult {
       if (!required.includes(file)) fail(where, `ships ${file}, which is not a compiled local/src file or the package's documentation`);
     }
     const localBudget = options.localBudget ?? LOCAL_BUDGET;
-    const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
-    const packed = fs.statSync(tarball).size;
-    if (packed > localBudget.packedBytes || unpacked > localBudget.unpackedBytes) {
-      fail(where, `${kb(packed)} packed, ${kb(unpacked)} unpacked: over the budget of ${kb(localBudget.packedBytes)} and ${kb(localBudget.unpackedBytes)}`);
-    }
+    const { packed, unpacked } = weigh(where, tarball, entries, localBudget);
     const pkgEntry = files.get('package.json');
     if (!pkgEntry) return;
     const pkg = JSON.parse(pkgEntry.data.toString('utf8')) as typeof localManifest;
