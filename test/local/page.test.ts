@@ -1,6 +1,6 @@
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { SendMessageRequest } from 'amazon-ivs-chat-messaging';
-import { IvsChatEmulator, PAGE_PATH, pageMount, pageState, startEmulator } from '../../local/src';
+import { IvsChatEmulator, PAGE_HISTORY, PAGE_PATH, pageMount, pageState, startEmulator } from '../../local/src';
 import { chatError, ChatUser, installWebSocket, within } from '../e2e/clients';
 
 /**
@@ -87,12 +87,33 @@ test('served on the emulator\'s port: the page, its JSON, and 404 for anything e
   expect((await fetch(`${emulator.endpoint}${PAGE_PATH}api/state`, { method: 'POST' })).status).toBe(404);
 });
 
-test('the history it carries is bounded', async () => {
-  const room = await ivschat.send(new CreateRoomCommand({ name: 'busy', maximumMessageRatePerSecond: 100 }));
-  const bob = await join(room.arn!, 'bob');
-  const sends = Array.from({ length: 210 }, (_, i) => bob.room.sendMessage(new SendMessageRequest(`m${i}`)));
-  await Promise.allSettled(sends);
-  const state = pageState({ emulator, stacks: () => [] });
-  expect(state.activity.length).toBeLessThanOrEqual(200);
-  expect(state.activity[state.activity.length - 1].text).toBe(`m${emulator.messages().length - 2}`);
+test('the history it carries is bounded: the most recent PAGE_HISTORY entries', async () => {
+  // Its own emulator; three rooms at IVS Chat's largest rate, so that more than PAGE_HISTORY
+  // messages reach the rooms within their limits.
+  const busy = await startEmulator();
+  const client = new IvschatClient({
+    endpoint: busy.endpoint, region: busy.region, maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+  try {
+    const perRoom = 70;
+    const total = 3 * perRoom;
+    expect(total).toBeGreaterThan(PAGE_HISTORY);
+    for (let r = 0; r < 3; r++) {
+      const room = await client.send(new CreateRoomCommand({ name: `busy-${r}`, maximumMessageRatePerSecond: 100 }));
+      const t = await client.send(new CreateChatTokenCommand({ roomIdentifier: room.arn!, userId: `bob-${r}`, capabilities: ['SEND_MESSAGE'] }));
+      const bob = new ChatUser(`bob-${r}`, busy.messagingEndpoint, async () => ({ token: t.token! }));
+      users.push(bob);
+      await bob.connect();
+      for (let i = r * perRoom; i < (r + 1) * perRoom; i++) await within(bob.room.sendMessage(new SendMessageRequest(`m${i}`)), `message ${i}`);
+    }
+    expect(busy.messages()).toHaveLength(total);
+
+    const state = pageState({ emulator: busy, stacks: () => [] });
+    expect(state.activity).toHaveLength(PAGE_HISTORY);
+    expect(state.activity[0].text).toBe(`m${total - PAGE_HISTORY}`);
+    expect(state.activity[PAGE_HISTORY - 1].text).toBe(`m${total - 1}`);
+  } finally {
+    client.destroy();
+    await busy.stop();
+  }
 });
