@@ -6,6 +6,8 @@
  * every instance shared it. Its figures explain choices; the reported figures are the real ones.
  *
  *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm-model.ts [viewers=10000] [seeds=3] [spread-s=10] [burst-s=1]
+ *   npx ts-node --transpile-only -P tsconfig.dev.json bench/join-storm-model.ts --sweep
+ *     (the shipped queue's settings varied, over both 10,000-viewer storms and both 2,000-viewer ones)
  *
  * Modelled as the real benchmark does: the quota admits 200 calls in any 1,000 ms (the emulator's
  * sliding window), at most 1,000 invocations at once (API Gateway answers 500 beyond), viewers as
@@ -16,13 +18,21 @@
  * - `shipped`: one call, then 429 with the `Retry-After` of the instance's own `RetryAfterSchedule`
  *   (the class the issuer runs, lambda/token-issuer/retry-after.ts);
  * - `shared queue`: the same class, one object for all instances (waits up to 60 s): what state
- *   shared between instances (a table, a cache) would buy. Not built.
+ *   shared between instances would buy at best. Not built.
+ * - `shared table`: the shared queue as a DynamoDB table could hold it (not built): SHARDS items,
+ *   each a queue for the viewers refused through it, so that none takes more than the 1,000
+ *   writes a second DynamoDB allows an item
+ *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html);
+ *   one more item counts the tokens obtained, whose rate every shard's queue moves at; every token
+ *   and every refusal is one write, which the invocation waits for (TABLE_WRITE_MS); a write past
+ *   an item's 1,000 a second or a new on-demand table's 4,000 is refused, and the instance answers
+ *   from its own queue, as the issuer does today.
  */
 import { RetryAfterSchedule } from '../lambda/token-issuer/retry-after';
 import { mulberry32 } from '../local/src/emulator';
 import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS } from '../src/private/shared/token-contract';
 
-type Strategy = 'baseline' | 'shipped' | 'shared queue';
+type Strategy = 'baseline' | 'shipped' | 'shared queue' | 'shared table';
 type Routing = 'random' | 'lifo';
 
 interface Conditions {
@@ -38,6 +48,16 @@ interface Conditions {
 
 const QUOTA = 200;
 const CONCURRENCY = 1000;
+/**
+ * Items the shared table spreads its queue over, the writes a second DynamoDB admits on one item,
+ * and on a new on-demand table (its warm throughput, until traffic raises it:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput.html).
+ */
+const SHARDS = 16;
+const ITEM_WRITES = 1000;
+const TABLE_WRITES = 4000;
+/** A conditional UpdateItem in the function's region, from the function: 5 to 15 ms. */
+const TABLE_WRITE_MS = [5, 15] as const;
 
 /** A binary heap of timed events. */
 class Events {
@@ -101,6 +121,36 @@ export function simulate(c: Conditions) {
   // One queue sees every token and every throttle, so it can ask for the whole drain (up to 60 s).
   const sharedSettings: ThrottlingSettings = { ...settings, maxRetryAfterSeconds: 60, ...c.settings };
   const shared = new RetryAfterSchedule(random);
+  // The table: one item counts the tokens obtained (200 writes a second at most), SHARDS items
+  // each hold the end of a queue that refusals through it extend by SHARDS places.
+  const tokenItem = { writes: [] as number[] };
+  const shards = Array.from({ length: SHARDS }, () => ({ writes: [] as number[], queueEnd: 0 }));
+  let tableWrites = 0;
+  let tableRefused = 0;
+  const table = { writes: [] as number[] };
+  const write = (item: { writes: number[] }): boolean => {
+    tableWrites++;
+    for (const window of [item, table]) {
+      while (window.writes.length > 0 && window.writes[0] <= now - 1000) window.writes.shift();
+    }
+    if (item.writes.length >= ITEM_WRITES || table.writes.length >= TABLE_WRITES) {
+      tableRefused++;
+      return false;
+    }
+    item.writes.push(now);
+    table.writes.push(now);
+    return true;
+  };
+  const tableRetryAfter = (): number | undefined => {
+    const shard = shards[Math.floor(random() * SHARDS)];
+    if (!write(shard)) return undefined;
+    const recent = tokenItem.writes.filter((t) => t > now - sharedSettings.shareWindowMs);
+    if (recent.length < sharedSettings.minEvidence) return 1 + Math.floor(random() * sharedSettings.uninformedRetryAfterSeconds);
+    const perSecond = recent.length / (Math.max(1_000, now - recent[0]) / 1_000);
+    shard.queueEnd = Math.max(shard.queueEnd, now) + (SHARDS * 1_000) / (sharedSettings.oversubscription * perSecond);
+    return Math.min(sharedSettings.maxRetryAfterSeconds, Math.max(1, Math.floor((shard.queueEnd - now) / 1_000 + random())));
+  };
+  const tableLatency = () => TABLE_WRITE_MS[0] + random() * (TABLE_WRITE_MS[1] - TABLE_WRITE_MS[0]);
   const idle: Instance[] = [];
   let running = 0;
   let instances = 0;
@@ -137,6 +187,18 @@ export function simulate(c: Conditions) {
         at(now + delay, call);
       });
       call();
+    } else if (c.strategy === 'shared table') {
+      at(now + callLatency(), () => {
+        const obtained = createChatToken();
+        at(now + tableLatency(), () => {
+          if (obtained) {
+            instance!.schedule.obtainedToken(now, settings);
+            write(tokenItem);
+            return finish(200);
+          }
+          finish(429, tableRetryAfter() ?? instance!.schedule.throttled(now, settings));
+        });
+      });
     } else {
       const [schedule, own] = c.strategy === 'shared queue' ? [shared, sharedSettings] : [instance.schedule, settings];
       at(now + callLatency(), () => {
@@ -179,18 +241,41 @@ export function simulate(c: Conditions) {
     starved: waits.filter((w) => w > 2 * floorMs).length,
     instances,
     ivsCalls,
+    tableWrites,
+    tableRefused,
   };
 }
 
+/** The shipped queue's two main settings varied: does any meet the targets the defaults miss? */
+function sweep(): void {
+  const storms = [[10_000, 10], [10_000, 1], [2_000, 2], [2_000, 0.2]] as const;
+  console.log('Shipped queue, CreateChatToken 20 ms, random routing, worst of 3 seeds: last token ÷ floor / requests per viewer / starved\n');
+  console.log(`| oversubscription | share window ms | ${storms.map(([v, s]) => `${v} within ${s} s`).join(' | ')} |`);
+  console.log(`|---:|---:|${storms.map(() => '---|').join('')}`);
+  for (const oversubscription of [1.2, 1.4, 1.6, 2.0]) {
+    for (const shareWindowMs of [3_000, 5_000]) {
+      const cells = storms.map(([viewers, arrivalS]) => {
+        const runs = [1, 2, 3].map((seed) => simulate({
+          strategy: 'shipped', arrivalS, latencyMs: 20, routing: 'random', viewers, seed, settings: { oversubscription, shareWindowMs },
+        }));
+        const worst = (pick: (r: typeof runs[number]) => number) => Math.max(...runs.map(pick));
+        return `${worst((r) => r.ratio).toFixed(2)} / ${worst((r) => r.requestsPerViewer).toFixed(2)} / ${worst((r) => r.starved)}`;
+      });
+      console.log(`| ${oversubscription} | ${shareWindowMs} | ${cells.join(' | ')} |`);
+    }
+  }
+}
+
 function main(): void {
+  if (process.argv.includes('--sweep')) return sweep();
   const viewers = Number(process.argv[2] ?? 10_000);
   const seeds = Number(process.argv[3] ?? 3);
   const arrivals = [['spread', Number(process.argv[4] ?? 10)], ['burst', Number(process.argv[5] ?? 1)]] as const;
-  const strategies: Strategy[] = ['baseline', 'shipped', 'shared queue'];
+  const strategies: Strategy[] = ['baseline', 'shipped', 'shared queue', 'shared table'];
   console.log(`Join storm model (virtual time): ${viewers} viewers arriving within ${arrivals[0][1]} s (spread) or ${arrivals[1][1]} s (burst), `
     + `quota ${QUOTA}/s, C = ${CONCURRENCY}; worst of ${seeds} seeds\n`);
-  console.log('| call latency | routing | profile | strategy | last token ÷ floor | max wait s | requests/viewer | billed s | 5xx | starved | instances |');
-  console.log('|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| call latency | routing | profile | strategy | last token ÷ floor | max wait s | requests/viewer | billed s | 5xx | starved | instances | table writes | of them refused |');
+  console.log('|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const latencyMs of [2, 20]) {
     for (const routing of ['random', 'lifo'] as Routing[]) {
       for (const [profile, arrivalS] of arrivals) {
@@ -199,7 +284,7 @@ function main(): void {
           const worst = (pick: (r: typeof runs[number]) => number) => Math.max(...runs.map(pick));
           console.log(`| ${latencyMs} ms | ${routing} | ${profile} | ${strategy} | ${worst((r) => r.ratio).toFixed(2)} | ${worst((r) => r.maxWaitS).toFixed(1)} `
             + `| ${worst((r) => r.requestsPerViewer).toFixed(2)} | ${worst((r) => r.billedS).toFixed(0)} | ${worst((r) => r.answered5xx)} `
-            + `| ${worst((r) => r.starved)} | ${worst((r) => r.instances)} |`);
+            + `| ${worst((r) => r.starved)} | ${worst((r) => r.instances)} | ${worst((r) => r.tableWrites)} | ${worst((r) => r.tableRefused)} |`);
         }
       }
     }
