@@ -134,7 +134,9 @@ export interface MessageReviewerProps {
   /**
    * The message attribute that says why the reviewer changed or denied a
    * message, e.g. `denied-term,links`; an empty string adds none. The reviewer
-   * owns this key: a sender's own value for it is removed.
+   * owns this key: a sender's own value for it is removed. IVS Chat shows a
+   * denied message's sender only `Reason`, in its error: `'Reason'` tells
+   * senders which rule their message broke.
    *
    * @default 'reviewReason'
    */

@@ -9,7 +9,7 @@ import { ALICE, runChatScenario } from './scenario';
 import { ChatDemoStack } from '../../examples/stack';
 import { IvsChatEmulator, startEmulator } from '../../local/src/emulator';
 import { OfflineStack } from '../../local/src/harness';
-import { ChatRoom, ChatTokenIssuer, FallbackResult } from '../../src';
+import { ChatRoom, ChatTokenIssuer, FallbackResult, MessageReviewer } from '../../src';
 
 /**
  * The whole product as a user's app uses it, with a client nobody here wrote: the example app
@@ -55,6 +55,11 @@ function synth(): string {
     new ChatRoom(extraStack, 'SlowDeny', { chatRoomName: 'slow-deny', messageReviewHandler: { handler: slow, fallbackResult: FallbackResult.DENY } }),
     new ChatRoom(extraStack, 'SlowAllow', { chatRoomName: 'slow-allow', messageReviewHandler: { handler: slow, fallbackResult: FallbackResult.ALLOW } }),
     new ChatRoom(extraStack, 'Broadcast', { chatRoomName: 'broadcast' }),
+    // The same rule, its reason under the default attribute or under the one IVS Chat shows a denied sender.
+    ...[['quiet', 'reviewReason'], ['telling', 'Reason']].map(([name, reasonAttribute]) => new ChatRoom(extraStack, `Reviewed-${name}`, {
+      chatRoomName: name,
+      messageReviewHandler: new MessageReviewer(extraStack, `Reviewer-${name}`, { deniedTerms: ['spoiler'], reasonAttribute }).asMessageReviewHandler(),
+    })),
   ];
   new ChatTokenIssuer(extraStack, 'Tokens', { rooms, anonymousViewers: true });
   app.synth();
@@ -187,6 +192,16 @@ test.each([
   expect(review).toMatchObject({ roomArn: roomArn(room), result: fallback, decidedBy: 'fallback', fallbackReason: 'timeout', uri: extras.functionArn('SlowReviewer') });
   expect(review.durationMs).toBeGreaterThanOrEqual(199);
   expect(review.durationMs).toBeLessThan(300);
+});
+
+test('a denied sender is told the rule only when the reviewer writes its reason to `Reason`', async () => {
+  const [quiet, telling] = [user('alice', extras, 'quiet', claimsOf(ALICE)), user('alice', extras, 'telling', claimsOf(ALICE))];
+  await Promise.all([quiet.connect(), telling.connect()]);
+
+  const generic = await chatError(quiet.room.sendMessage(new SendMessageRequest('a spoiler')));
+  expect(generic.errorCode).toBe(406);
+  expect(generic.errorMessage).not.toContain('denied-term');
+  expect(await chatError(telling.room.sendMessage(new SendMessageRequest('a spoiler')))).toMatchObject({ errorCode: 406, errorMessage: 'denied-term' });
 });
 
 test('at the end of its session the server ends the connection and the SDK reconnects with a new token', async () => {
