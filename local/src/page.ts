@@ -70,17 +70,18 @@ export function pageState(source: PageSource): PageState {
   const open = emulator.sessions().filter((s) => s.state === 'OPEN');
 
   const activity: Array<PageState['activity'][number]> = [
-    ...emulator.messages().map((m) => ({
+    // The most recent PAGE_HISTORY of each kind hold the most recent PAGE_HISTORY of all.
+    ...emulator.messages(PAGE_HISTORY).map((m) => ({
       time: m.sendTime, kind: 'message' as const, room: nameOf(m.roomArn), user: m.userId, text: m.content,
     })),
-    ...emulator.events().map((e) => ({
+    ...emulator.events(PAGE_HISTORY).map((e) => ({
       time: e.sendTime,
       kind: 'event' as const,
       room: nameOf(e.roomArn),
       user: e.userId ?? '',
       text: [e.eventName, ...Object.entries(e.attributes).map(([k, v]) => `${k}=${v}`)].join(' '),
     })),
-    ...emulator.refusedConnections().map((r) => ({
+    ...emulator.refusedConnections(PAGE_HISTORY).map((r) => ({
       time: r.time, kind: 'refused' as const, room: nameOf(r.roomArn), user: r.userId ?? '', text: `${r.status} ${r.message}`,
     })),
   ];
@@ -100,7 +101,7 @@ export function pageState(source: PageSource): PageState {
       connected: open.filter((s) => s.roomArn === r.arn).map((s) => ({ userId: s.userId, capabilities: s.capabilities })),
     })),
     activity: activity.slice(-PAGE_HISTORY),
-    reviews: emulator.reviews().slice(-PAGE_HISTORY).map((r) => ({
+    reviews: emulator.reviews(PAGE_HISTORY).map((r) => ({
       messageId: r.messageId,
       content: r.content,
       room: nameOf(r.roomArn),

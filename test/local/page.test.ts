@@ -107,8 +107,24 @@ test('the history it carries is bounded: the most recent PAGE_HISTORY entries', 
       for (let i = r * perRoom; i < (r + 1) * perRoom; i++) await within(bob.room.sendMessage(new SendMessageRequest(`m${i}`)), `message ${i}`);
     }
     expect(busy.messages()).toHaveLength(total);
+    expect(busy.messages(3).map((m) => m.content)).toEqual([`m${total - 3}`, `m${total - 2}`, `m${total - 1}`]);
+    expect(busy.messages(0)).toEqual([]);
+    expect(busy.messages(10 * total)).toHaveLength(total);
 
+    // The page is polled twice a second per open tab: it copies no more of the history than it shows.
+    const copied: number[] = [];
+    for (const list of ['messages', 'reviews', 'events', 'refusedConnections'] as const) {
+      const read = busy[list].bind(busy) as (last?: number) => readonly unknown[];
+      jest.spyOn(busy, list).mockImplementation(((last?: number) => {
+        const entries = read(last);
+        copied.push(entries.length);
+        return entries;
+      }) as never);
+    }
     const state = pageState({ emulator: busy, stacks: () => [] });
+    jest.restoreAllMocks();
+    expect(copied.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...copied)).toBeLessThanOrEqual(PAGE_HISTORY);
     expect(state.activity).toHaveLength(PAGE_HISTORY);
     expect(state.activity[0].text).toBe(`m${total - PAGE_HISTORY}`);
     expect(state.activity[PAGE_HISTORY - 1].text).toBe(`m${total - 1}`);

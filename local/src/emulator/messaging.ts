@@ -11,7 +11,7 @@ import { performance } from 'perf_hooks';
 import { Duplex } from 'stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { IamRegistry } from './authorization';
-import { deleteMessageAttributes, IvsChatState, newId } from './state';
+import { deleteMessageAttributes, IvsChatState, mostRecent, newId } from './state';
 import {
   ChatSession,
   ChatTokenCapability,
@@ -151,20 +151,20 @@ export class MessagingEndpoint {
     }));
   }
 
-  refusedConnections(): RefusedConnection[] {
-    return structuredClone(this.refused);
+  refusedConnections(last?: number): RefusedConnection[] {
+    return structuredClone(mostRecent(this.refused, last));
   }
 
   messagingRequests(): MessagingRequest[] {
     return structuredClone(this.requests);
   }
 
-  reviews(): ReviewRecord[] {
-    return structuredClone(this.reviewLog);
+  reviews(last?: number): ReviewRecord[] {
+    return structuredClone(mostRecent(this.reviewLog, last));
   }
 
-  messages(): DeliveredMessage[] {
-    return structuredClone(this.delivered);
+  messages(last?: number): DeliveredMessage[] {
+    return structuredClone(mostRecent(this.delivered, last));
   }
 
   expireSessions(): number {

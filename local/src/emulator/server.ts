@@ -10,7 +10,7 @@ import { accessDenied, internalError, pendingVerification, serializationError, S
 import { FaultDecision, FaultInjector } from './faults';
 import { MessagingEndpoint } from './messaging';
 import { RateLimiter } from './rate-limiter';
-import { AuthorizationCheck, IvsChatState, OperationInput, OperationOutput } from './state';
+import { AuthorizationCheck, IvsChatState, mostRecent, OperationInput, OperationOutput } from './state';
 import {
   CallRecord,
   ChatSession,
@@ -190,28 +190,28 @@ export class IvsChatEmulatorServer implements IvsChatEmulator {
     return [...this.state.tokens()];
   }
 
-  events(): readonly EmittedEvent[] {
-    return [...this.state.events()];
+  events(last?: number): readonly EmittedEvent[] {
+    return mostRecent(this.state.events(), last);
   }
 
   sessions(): ChatSession[] {
     return this.messaging.sessions();
   }
 
-  refusedConnections(): RefusedConnection[] {
-    return this.messaging.refusedConnections();
+  refusedConnections(last?: number): RefusedConnection[] {
+    return this.messaging.refusedConnections(last);
   }
 
   messagingRequests(): MessagingRequest[] {
     return this.messaging.messagingRequests();
   }
 
-  reviews(): ReviewRecord[] {
-    return this.messaging.reviews();
+  reviews(last?: number): ReviewRecord[] {
+    return this.messaging.reviews(last);
   }
 
-  messages(): DeliveredMessage[] {
-    return this.messaging.messages();
+  messages(last?: number): DeliveredMessage[] {
+    return this.messaging.messages(last);
   }
 
   setFunctionInvoker(invoker: FunctionInvoker | undefined): void {

@@ -346,7 +346,8 @@ export interface IvsChatEmulator {
   loggingConfigurations(): EmulatorLoggingConfiguration[];
   loggingConfiguration(arnOrId: string): EmulatorLoggingConfiguration | undefined;
   tokens(): readonly IssuedToken[];
-  events(): readonly EmittedEvent[];
+  /** Events sent to rooms, oldest first: the most recent `last` of them, or every one. */
+  events(last?: number): readonly EmittedEvent[];
   /** Forgets the call log only. */
   clearCalls(): void;
   /** Forgets everything: state, calls, rate-limit windows. Faults are re-seeded. */
@@ -358,14 +359,14 @@ export interface IvsChatEmulator {
   setPendingVerification(pending: boolean): void;
   /** Every chat connection opened, open or closed, oldest first (copies). */
   sessions(): ChatSession[];
-  /** Handshakes refused (bad, used or expired tokens; deleted rooms). */
-  refusedConnections(): RefusedConnection[];
+  /** Handshakes refused (bad, used or expired tokens; deleted rooms): the most recent `last`, or every one. */
+  refusedConnections(last?: number): RefusedConnection[];
   /** Every request received over chat connections, in arrival order. */
   messagingRequests(): MessagingRequest[];
-  /** Every review of a message by a room's handler. */
-  reviews(): ReviewRecord[];
-  /** Every message delivered to a room. */
-  messages(): DeliveredMessage[];
+  /** Reviews of messages by rooms' handlers, oldest first: the most recent `last`, or every one. */
+  reviews(last?: number): ReviewRecord[];
+  /** Messages delivered to rooms, oldest first: the most recent `last`, or every one. */
+  messages(last?: number): DeliveredMessage[];
   /** Replaces (or with `undefined` removes) the review-handler invoker. */
   setFunctionInvoker(invoker: FunctionInvoker | undefined): void;
   /**
