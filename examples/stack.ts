@@ -1,4 +1,4 @@
-import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -72,6 +72,10 @@ export class ChatDemoStack extends Stack {
       displayNameClaim: 'preferred_username',
       sessionDuration: Duration.minutes(120),
     });
+    // A claim users may edit is fine for a name to show: who a user is comes from `sub` (the
+    // default `userIdClaim`), which bans and moderation act on.
+    Annotations.of(this.issuer).acknowledgeWarning('cdk-ivs-chat:mutableClaim:displayNameClaim',
+      'a display name is shown, not trusted: the user id is the immutable sub, which moderation acts on');
 
     // A moderation service that deletes messages and disconnects users from the stage.
     const moderation = new iam.Role(this, 'ModerationRole', {

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { nagFindings } from './nag-findings';
 import { ChatDemoStack } from '../examples/stack';
@@ -10,6 +10,13 @@ function exampleStack(): ChatDemoStack {
 
 test('the example stack matches its snapshot', () => {
   expect(Template.fromStack(exampleStack()).toJSON()).toMatchSnapshot();
+});
+
+test('the example synthesizes without warnings: the one it would get is acknowledged, with its reason', () => {
+  for (const version of [1, 2]) {
+    const stack = new ChatDemoStack(new App(), 'IvsChatDemo', { version });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  }
 });
 
 test('cdk-nag AwsSolutions and Serverless find nothing unsuppressed in the example stack', () => {
