@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describeUpdate, roomSettings } from './changes';
 import { developmentClaims, developmentToken } from './dev-identity';
+import { runningFunction } from './harness/runtime';
 import { DEFAULT_PORT, LocalApp, LocalError, startLocal } from './local-app';
 import { watchAssembly } from './watch';
 
@@ -66,6 +67,7 @@ async function serve(args: readonly string[]): Promise<void> {
   const assemblyDir = positional[0] ?? 'cdk.out';
   const started = Date.now();
   const app = await startLocal({ assemblyDir, port, host: options.host?.at(-1) });
+  serving = app;
   printSummary(app, assemblyDir, Date.now() - started);
   const watch = options['no-watch'] ? undefined : watchAssembly(assemblyDir, () => applyChanges(app, assemblyDir), {
     onWaiting: (why) => process.stdout.write(`\n${assemblyDir} changed but is not complete yet (${why}): waiting\n`),
@@ -160,11 +162,29 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 }
 
+/** The app being served, once it is. */
+let serving: LocalApp | undefined;
+
+/**
+ * An error nothing caught. Thrown by work a function left behind (a timer, a promise nobody
+ * awaited) after its invocation answered: the function's execution environment ends, as on
+ * Lambda, and the command goes on. Anything else (a socket, the command's own bug) ends the
+ * command with its message, not a stack trace.
+ */
+function unexpected(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const fn = runningFunction();
+  if (fn !== undefined && serving?.stacks.some((s) => s.stack.restartFunction(fn))) {
+    process.stderr.write(`cdk-ivs-chat-local: function ${fn} threw after its invocation: ${message}; `
+      + 'as on Lambda, its next invocation starts a new execution environment\n');
+    return;
+  }
+  process.stderr.write(`cdk-ivs-chat-local: stopped on an unexpected error: ${message}\n`);
+  process.exit(1);
+}
+
 if (require.main === module) {
-  // Whatever fails later (a socket, a handler's stray callback) ends the command with its message, not a stack trace.
-  process.on('uncaughtException', (error) => {
-    process.stderr.write(`cdk-ivs-chat-local: stopped on an unexpected error: ${error.message}\n`);
-    process.exit(1);
-  });
+  process.on('uncaughtException', unexpected);
+  process.on('unhandledRejection', unexpected);
   void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

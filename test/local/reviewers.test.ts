@@ -71,3 +71,47 @@ test('a Node.js handler runs from its asset; a Python one leaves the decision to
   expect(passed.content).toBe('hello');
   expect(running.stderr).toMatch(/^review handler PythonReviewer\w* runs on python3\.12, which cdk-ivs-chat-local does not run: each room's fallback result decides its messages$/m);
 });
+
+/** A handler with a bug Lambda survives: work it leaves behind throws after its invocation has answered. */
+const STRAY = `let invocations = 0;
+exports.handler = async (event) => {
+  invocations++;
+  if (event.Content === 'timer') setTimeout(() => { throw new Error('stray timer'); }, 0);
+  if (event.Content === 'promise') Promise.reject(new Error('stray promise'));
+  return { ReviewResult: 'ALLOW', Content: event.Content + ' #' + invocations };
+};
+`;
+
+test('a handler whose leftover work throws: the command says which function and goes on, its environment starts again', async () => {
+  const outdir = path.join(workDir, 'stray.out');
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, 'Strays');
+  const dir = path.join(workDir, 'stray');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'index.js'), STRAY);
+  const stray = new lambda.Function(stack, 'Stray', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset(dir) });
+  const room = new ChatRoom(stack, 'Room', { chatRoomName: 'room', messageReviewHandler: { handler: stray, fallbackResult: FallbackResult.DENY } });
+  new ChatTokenIssuer(stack, 'Tokens', { rooms: [room] });
+  app.synth();
+
+  const running = session.running = await startCli([outdir, '--port', '0']);
+  const printed = parseSummary(running.stdout);
+  const bearer = `Bearer ${developmentToken(developmentClaims({ userId: 'alice' }))}`;
+  const alice = new ChatUser('alice@room', printed.regionOrUrl, () => fetchChatToken(printed.issuers.Tokens, {
+    method: 'POST', headers: { authorization: bearer }, body: JSON.stringify({ roomIdentifier: printed.rooms.room.arn }),
+  }, 5_000));
+  users.push(alice);
+  await alice.connect(5_000);
+  const send = (text: string) => within(alice.room.sendMessage(new SendMessageRequest(text)), `the message ${text}`, 5_000);
+
+  expect((await send('hello')).content).toBe('hello #1');
+  for (const [text, error] of [['timer', 'stray timer'], ['promise', 'stray promise']]) {
+    await send(text);
+    await alice.waitFor(() => running.stderr.includes(error) || undefined, `the command's word on the ${error}`, 5_000);
+    expect(running.child.exitCode).toBeNull();
+    expect(running.stderr).toMatch(new RegExp(`^cdk-ivs-chat-local: function Strays-Stray\\w* threw after its invocation: ${error}; `
+      + 'as on Lambda, its next invocation starts a new execution environment$', 'm'));
+    // A new environment: the module's state starts over.
+    expect((await send('again')).content).toBe('again #1');
+  }
+});

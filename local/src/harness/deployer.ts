@@ -130,6 +130,8 @@ interface Container {
   readonly handler: LambdaHandler;
   /** The first invocation pays the cold start. */
   warm: boolean;
+  /** Its `AWS_LAMBDA_FUNCTION_NAME`. */
+  readonly functionName: string;
 }
 
 /** What a custom-resource handler answers the provider framework. */
@@ -305,6 +307,20 @@ export class OfflineStack {
    * concurrency would: a review handler has 200 ms, and loading its bundle on the first message
    * should not be what spends them. Warmed functions pay no cold start.
    */
+  /**
+   * Ends the execution environments of the function named `functionName` (as Lambda does when
+   * its code throws outside an invocation): its next invocation loads its module again.
+   * Returns whether this stack has such a function.
+   */
+  public restartFunction(functionName: string): boolean {
+    const fn = this.functions().find((f) => this.functionName(f.logicalId) === functionName);
+    if (!fn) return false;
+    for (const [key, container] of this.containers) {
+      if (container.functionName === functionName) this.containers.delete(key);
+    }
+    return true;
+  }
+
   public warmUp(functionArns: readonly string[]): void {
     const mine = functionArns.filter((arn) => arn.includes(`:function:${this.stackName}-`));
     for (const arn of mine) {
@@ -763,7 +779,7 @@ export class OfflineStack {
       if (typeof handler !== 'function') {
         throw new Error(`${fn.file} exports no function ${fn.exportName}`);
       }
-      container = { handler, warm: false };
+      container = { handler, warm: false, functionName: this.functionName(fn.logicalId) };
       this.containers.set(key, container);
     }
     return container;

@@ -89,6 +89,15 @@ export async function withInvocation<T>(
 }
 
 /**
+ * The function whose code is running now (its `AWS_LAMBDA_FUNCTION_NAME`), when it runs within an
+ * invocation or a module load: also in callbacks and promises the invocation left behind, so that
+ * an error they throw after it answered can be put down to that function.
+ */
+export function runningFunction(): string | undefined {
+  return current.getStore()?.env.AWS_LAMBDA_FUNCTION_NAME;
+}
+
+/**
  * What every function's environment holds besides Lambda's own variables and its own: the
  * process's `PATH` (Node finds nothing else through it) and Lambda's `LANG`. Nothing of the
  * developer's environment (credentials, profiles, endpoints) reaches a function.
