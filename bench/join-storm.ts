@@ -13,11 +13,11 @@
  *     [--init-ms=190,25]   (each bundle's module init, baseline then shipped, instead of measuring it)
  *     [--jobs=2]   (storms run at once, each in its own process; the default: one per core)
  *
- * Real code in virtual time. Everything runs in this process on a fake clock (@sinonjs/fake-timers:
+ * Real code in virtual time. Everything of a storm runs in one process on a fake clock (@sinonjs/fake-timers:
  * `setTimeout`, `Date`, `performance`): the issuer bundles, the viewers' helper, the emulator and
  * its quota. Real HTTP still flows between the issuer and the emulator over loopback; the clock
- * moves to the next timer only when no request is on its way (a request the emulator holds for its
- * modelled latency does not count). So what the figures measure is what the code decides (when
+ * moves to the next timer (firing every other one due in the same millisecond) only when no
+ * request is on its way (a request the emulator holds for its modelled latency does not count). So what the figures measure is what the code decides (when
  * to call, retry, wait, answer), not how fast this machine runs 10,000 viewers and 1,000 function
  * instances on its two shared cores, which in real time it cannot: the machine's load does not
  * change the figures, only how long the run takes, with one exception: each bundle's module init
