@@ -226,6 +226,7 @@ async function runInProcesses(
   const cost = (storm: Storm) => (storm.strategy === 'baseline' ? 1e6 : 0) + storm.concurrency;
   const queue = [...storms].sort((a, b) => cost(b) - cost(a));
   const results = new Map<Storm, RunResult>();
+  const children = new Set<ReturnType<typeof spawn>>();
   const passOn = process.argv.slice(2).filter((arg) => !/^--(jobs|init-ms|storm|result)=/.test(arg));
   const worker = async () => {
     for (let storm = queue.shift(); storm; storm = queue.shift()) {
@@ -240,9 +241,13 @@ async function runInProcesses(
           env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.dev.json') },
           stdio: ['ignore', 'ignore', 'inherit'],
         });
+        children.add(child);
         child.once('error', reject);
-        child.once('exit', (code, signal) => (code === 0 ? resolve()
-          : reject(new Error(`the storm ${storm!.profile} C=${storm!.concurrency} ${storm!.strategy} failed (${signal ?? `exit ${code}`})`))));
+        child.once('exit', (code, signal) => {
+          children.delete(child);
+          if (code === 0) return resolve();
+          reject(new Error(`the storm ${storm!.profile} C=${storm!.concurrency} ${storm!.strategy} failed (${signal ?? `exit ${code}`})`));
+        });
       });
       const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as RunResult;
       fs.rmSync(resultFile);
@@ -250,7 +255,14 @@ async function runInProcesses(
       done(result);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, storms.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.jobs, storms.length) }, worker));
+  } catch (error) {
+    // One storm failed: the run has no table to print, so the others stop too.
+    queue.length = 0;
+    for (const child of children) child.kill();
+    throw error;
+  }
   return storms.map((storm) => results.get(storm)!);
 }
 
