@@ -756,7 +756,6 @@ function invalidToken(): ServiceError {
   return validationError([{ name: 'nextToken', message: 'Member must be a token returned by a previous call' }]);
 }
 
-
 /** The most recent `last` entries of a log kept oldest first (all of them when `last` is not given), in a new array. */
 export function mostRecent<T>(log: readonly T[], last?: number): T[] {
   return log.slice(last === undefined ? 0 : Math.max(0, log.length - Math.max(0, Math.floor(last))));

@@ -303,11 +303,6 @@ export class OfflineStack {
   }
 
   /**
-   * Loads the modules of these functions now (ARNs of other stacks are ignored), as provisioned
-   * concurrency would: a review handler has 200 ms, and loading its bundle on the first message
-   * should not be what spends them. Warmed functions pay no cold start.
-   */
-  /**
    * Ends the execution environments of the function named `functionName` (as Lambda does when
    * its code throws outside an invocation): its next invocation loads its module again.
    * Returns whether this stack has such a function.
@@ -321,6 +316,11 @@ export class OfflineStack {
     return true;
   }
 
+  /**
+   * Loads the modules of these functions now (ARNs of other stacks are ignored), as provisioned
+   * concurrency would: a review handler has 200 ms, and loading its bundle on the first message
+   * should not be what spends them. Warmed functions pay no cold start.
+   */
   public warmUp(functionArns: readonly string[]): void {
     const mine = functionArns.filter((arn) => arn.includes(`:function:${this.stackName}-`));
     for (const arn of mine) {
