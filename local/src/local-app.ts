@@ -167,10 +167,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       return { status: before ? 'UPDATE_FAILED' : 'CREATE_FAILED', failed: true, thrown: true, reason, before, after: before };
     }
     const failed = !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'NO_CHANGES'].includes(status);
-    const failure = events.find((e) => e.status.endsWith('_FAILED'));
-    const reason = failed
-      ? (failure ? `${describeResource(template, failure.logicalId)} ${failure.status}: ${failure.reason ?? 'no reason given'}` : 'no resource failed')
-      : undefined;
+    const reason = failed ? failureOf(template, events) : undefined;
     if (failed && !before) return { status, failed, reason };
     // After a rollback the stack runs its previous template.
     if (!failed) templates.set(template.stackName, template);
@@ -249,8 +246,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     for (const gone of stacks.filter((s) => !wanted.some((t) => t.stackName === s.stackName))) {
       const { stackStatus, events } = await gone.stack.destroy();
       const failed = stackStatus !== 'DELETE_COMPLETE';
-      const failure = events.find((e) => e.status.endsWith('_FAILED'));
-      const reason = failure && `${describeResource(templates.get(gone.stackName)!, failure.logicalId)} ${failure.status}: ${failure.reason ?? 'no reason given'}`;
+      const reason = failed ? failureOf(templates.get(gone.stackName)!, events) : undefined;
       if (!failed) replaceStack(gone.stackName, undefined);
       results.push({
         stackName: gone.stackName,
@@ -302,7 +298,7 @@ function changesOf(before: LocalStack | undefined, after: LocalStack | undefined
   for (const r of newRooms) {
     const old = oldRooms.find((o) => o.logicalId === r.logicalId);
     if (!old) rooms.push({ change: 'created', path: r.path, room: r.room });
-    else if (old.room.updateTime !== r.room.updateTime || !isDeepStrictEqual(old.room, r.room)) rooms.push({ change: 'updated', path: r.path, room: r.room, previous: old.room });
+    else if (!isDeepStrictEqual(old.room, r.room)) rooms.push({ change: 'updated', path: r.path, room: r.room, previous: old.room });
   }
   for (const o of oldRooms) {
     if (!newRooms.some((r) => r.logicalId === o.logicalId)) rooms.push({ change: 'deleted', path: o.path, room: o.room });
@@ -366,6 +362,12 @@ function constructPaths(stack: AssemblyStack): Map<string, string> {
     }
   }
   return paths;
+}
+
+/** Why a stack operation failed: its first failed resource and the reason its handler gave. */
+function failureOf(stack: AssemblyStack, events: readonly ResourceEvent[]): string {
+  const failure = events.find((e) => e.status.endsWith('_FAILED'));
+  return failure ? `${describeResource(stack, failure.logicalId)} ${failure.status}: ${failure.reason ?? 'no reason given'}` : 'no resource failed';
 }
 
 function describeResource(stack: AssemblyStack, logicalId: string): string {
