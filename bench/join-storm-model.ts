@@ -121,10 +121,12 @@ export function simulate(c: Conditions) {
   // One queue sees every token and every throttle, so it can ask for the whole drain (up to 60 s).
   const sharedSettings: ThrottlingSettings = { ...settings, maxRetryAfterSeconds: 60, ...c.settings };
   const shared = new RetryAfterSchedule(random);
-  // The table: one item counts the tokens obtained (200 writes a second at most), SHARDS items
-  // each hold the end of a queue that refusals through it extend by SHARDS places.
+  // The table: one item counts the tokens obtained (200 writes a second at most); SHARDS items each
+  // hold a queue that the refusals through it extend by SHARDS places at the counted rate: the
+  // issuer's RetryAfterSchedule, told of every token counted, at 1/SHARDS of the oversubscription.
+  const shardSettings: ThrottlingSettings = { ...sharedSettings, oversubscription: sharedSettings.oversubscription / SHARDS };
   const tokenItem = { writes: [] as number[] };
-  const shards = Array.from({ length: SHARDS }, () => ({ writes: [] as number[], queueEnd: 0 }));
+  const shards = Array.from({ length: SHARDS }, () => ({ writes: [] as number[], schedule: new RetryAfterSchedule(random) }));
   let tableWrites = 0;
   let tableRefused = 0;
   const table = { writes: [] as number[] };
@@ -143,12 +145,7 @@ export function simulate(c: Conditions) {
   };
   const tableRetryAfter = (): number | undefined => {
     const shard = shards[Math.floor(random() * SHARDS)];
-    if (!write(shard)) return undefined;
-    const recent = tokenItem.writes.filter((t) => t > now - sharedSettings.shareWindowMs);
-    if (recent.length < sharedSettings.minEvidence) return 1 + Math.floor(random() * sharedSettings.uninformedRetryAfterSeconds);
-    const perSecond = recent.length / (Math.max(1_000, now - recent[0]) / 1_000);
-    shard.queueEnd = Math.max(shard.queueEnd, now) + (SHARDS * 1_000) / (sharedSettings.oversubscription * perSecond);
-    return Math.min(sharedSettings.maxRetryAfterSeconds, Math.max(1, Math.floor((shard.queueEnd - now) / 1_000 + random())));
+    return write(shard) ? shard.schedule.throttled(now, shardSettings) : undefined;
   };
   const tableLatency = () => TABLE_WRITE_MS[0] + random() * (TABLE_WRITE_MS[1] - TABLE_WRITE_MS[0]);
   const idle: Instance[] = [];
@@ -193,7 +190,7 @@ export function simulate(c: Conditions) {
         at(now + tableLatency(), () => {
           if (obtained) {
             instance!.schedule.obtainedToken(now, settings);
-            write(tokenItem);
+            if (write(tokenItem)) shards.forEach((shard) => shard.schedule.obtainedToken(now, shardSettings));
             return finish(200);
           }
           finish(429, tableRetryAfter() ?? instance!.schedule.throttled(now, settings));
