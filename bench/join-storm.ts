@@ -17,7 +17,8 @@
  * `setTimeout`, `Date`, `performance`): the issuer bundles, the viewers' helper, the emulator and
  * its quota. Real HTTP still flows between the issuer and the emulator over loopback; the clock
  * moves to the next timer (firing every other one due in the same millisecond) only when no
- * request is on its way (a request the emulator holds for its modelled latency does not count). So what the figures measure is what the code decides (when
+ * request is on its way (a request the emulator holds for its modelled latency does not count).
+ * So what the figures measure is what the code decides (when
  * to call, retry, wait, answer), not how fast this machine runs 10,000 viewers and 1,000 function
  * instances on its two shared cores, which in real time it cannot: the machine's load does not
  * change the figures, only how long the run takes, with one exception: each bundle's module init
@@ -345,11 +346,6 @@ class VirtualTime {
     return work;
   }
 
-  /** Moves the clock on by `ms`, firing what is due. */
-  async skip(ms: number): Promise<void> {
-    await this.run(new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  }
-
   uninstall(): void {
     this.clock.uninstall();
   }
@@ -384,9 +380,6 @@ async function run(
 ): Promise<RunResult> {
   configureIssuer(issuer, room, options.throttling);
   const lambda = new LambdaModel(issuer, concurrency, options.routing);
-  // The quota's window and what the last storm left behind expire.
-  await time.skip(5_000);
-  emulator.clearCalls();
   const realClock = process.hrtime.bigint();
 
   const floorS = options.viewers / QUOTA;
