@@ -22,6 +22,7 @@ import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as esbuild from 'esbuild';
+import { median } from './stats';
 import { startEmulator } from '../local/src/emulator';
 import { TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
 
@@ -138,11 +139,6 @@ async function main(): Promise<void> {
   const shipped = results['token issuer: own signed call (shipped)'] as { ratio: number };
   console.log(`\nTarget: issuer init ≤ 0.5 × @aws-sdk/client-ivschat alone: ${shipped.ratio.toFixed(2)} — ${shipped.ratio <= 0.5 ? 'met' : 'MISSED'}`);
   fs.writeFileSync(path.join(ROOT, 'bench', 'out', 'cold-start.json'), JSON.stringify(results, null, 2));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 main().catch((error) => {

@@ -51,6 +51,7 @@ import * as vm from 'vm';
 import { CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import * as esbuild from 'esbuild';
+import { percentile } from './stats';
 import { fetchChatToken } from '../examples/token-provider';
 import { DEFAULT_QUOTAS, IvsChatEmulatorServer, mulberry32, startEmulator } from '../local/src/emulator';
 import { ThrottlingSettings, TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE } from '../src/private/shared/token-contract';
@@ -449,8 +450,8 @@ async function run(
     floorS,
     lastTokenS,
     ratio: lastTokenS / floorS,
-    p50S: pct(waits, 50) / 1000,
-    p99S: pct(waits, 99) / 1000,
+    p50S: percentile(waits, 50) / 1000,
+    p99S: percentile(waits, 99) / 1000,
     maxS: waits[waits.length - 1] / 1000,
     requests,
     requestsPerViewer: requests / options.viewers,
@@ -650,12 +651,6 @@ function printTargets(results: RunResult[]): void {
       for (const [target, value, met] of checks) console.log(`  ${met ? 'met   ' : 'MISSED'} ${target}: ${value}`);
     }
   }
-}
-
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function sleep(ms: number): Promise<void> {

@@ -28,6 +28,7 @@ import { performance } from 'perf_hooks';
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import { App, Stack } from 'aws-cdk-lib';
 import { WebSocket } from 'ws';
+import { percentile } from './stats';
 import { ChatDemoStack } from '../examples/stack';
 import { ChatRoom } from '../src';
 
@@ -232,7 +233,6 @@ async function run(connections: Connection[], offered: number, seconds: number):
   while (pending.size > refused && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   connections.forEach((c) => c.ws.off('message', onFrame));
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
   const delivered = latencies.length;
   return {
     offered,
@@ -242,10 +242,10 @@ async function run(connections: Connection[], offered: number, seconds: number):
     delivered,
     perSecond: delivered / sendSeconds,
     deliveriesPerSecond: deliveries / sendSeconds,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
-    sustained: refused === 0 && delivered === total && at(0.99) < 500,
+    sustained: refused === 0 && delivered === total && percentile(latencies, 99) < 500,
   };
 }
 

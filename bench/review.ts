@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { median, percentile } from './stats';
 import type { ReviewConfigFile } from '../src/private/shared/review-contract';
 
 const MAX_MESSAGES_PER_ROW = Number(process.argv[2] ?? 20_000);
@@ -193,9 +194,7 @@ const event = (Content: string) => ({ Content, MessageId: 'AbCdEfGhIjKl', RoomAr
 interface Stats { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number }
 
 function stats(samples: number[]): Stats {
-  const sorted = Float64Array.from(samples).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+  return { count: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100) };
 }
 
 /**
@@ -256,7 +255,6 @@ function coldInit(bundle: string, cfg: ReviewConfigFile): { wall: number; cpu: n
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load1 = () => os.loadavg()[0].toFixed(1);
 
 function main() {

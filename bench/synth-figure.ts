@@ -26,7 +26,3 @@ export function synthFigure(rooms: number, addRoom: (stack: Stack, id: string) =
     resources: resources.length - rooms,
   };
 }
-
-export function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}

@@ -29,7 +29,8 @@ import { CfnResource, CustomResourceProviderBase, Duration, Size, Stack } from '
 import * as ivschat from 'aws-cdk-lib/aws-ivschat';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { median, SynthFigure, synthFigure } from './synth-figure';
+import { median } from './stats';
+import { SynthFigure, synthFigure } from './synth-figure';
 import { ChatRoom } from '../src';
 import { ChatRoomProvider } from '../src/private/room-provider';
 import { FUNCTION_RUNTIME } from '../src/private/runtime';

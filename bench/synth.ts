@@ -1,5 +1,6 @@
 import * as ivschat from 'aws-cdk-lib/aws-ivschat';
-import { median, SynthFigure, synthFigure } from './synth-figure';
+import { median } from './stats';
+import { SynthFigure, synthFigure } from './synth-figure';
 import { ChatRoom } from '../src';
 
 /**

@@ -19,6 +19,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as zlib from 'zlib';
 import { CreateChatTokenCommand, CreateRoomCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { percentile } from './stats';
 import { startEmulator, pointSdkAt } from '../local/src/emulator';
 import { TOKEN_ISSUER_DEFAULTS, TOKEN_ISSUER_SETTINGS_VARIABLE, TokenIssuerSettings } from '../src/private/shared/token-contract';
 
@@ -111,10 +112,10 @@ async function main() {
   const n = perRound * ROUNDS;
   const result = {
     requestsPerSide: n,
-    direct: { rps: n / (baseTotal / 1000), p50Ms: pct(baseTimes, 50), p99Ms: pct(baseTimes, 99) },
-    issuer: { rps: n / (ourTotal / 1000), p50Ms: pct(ourTimes, 50), p99Ms: pct(ourTimes, 99) },
-    overhead: { p50Ms: pct(overheads, 50), p99Ms: pct(overheads, 99) },
-    sdkOverhead: { p50Ms: pct(baseOverheads, 50), p99Ms: pct(baseOverheads, 99) },
+    direct: { rps: n / (baseTotal / 1000), p50Ms: percentile(baseTimes, 50), p99Ms: percentile(baseTimes, 99) },
+    issuer: { rps: n / (ourTotal / 1000), p50Ms: percentile(ourTimes, 50), p99Ms: percentile(ourTimes, 99) },
+    overhead: { p50Ms: percentile(overheads, 50), p99Ms: percentile(overheads, 99) },
+    sdkOverhead: { p50Ms: percentile(baseOverheads, 50), p99Ms: percentile(baseOverheads, 99) },
     bundle: { bytes: bundleBytes, gzipBytes: bundleGzip },
     init,
     tokensIssued: issued,
@@ -165,7 +166,7 @@ function measureInit(): { bundleMs: number; sdkMs: number } {
     const script = (preload ? `require(${JSON.stringify(preload)});` : '')
       + `const t=process.hrtime.bigint();require(${JSON.stringify(target)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
     const runs = Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })));
-    return pct(runs, 50);
+    return percentile(runs, 50);
   };
   return {
     bundleMs: time(undefined, BUNDLE),
@@ -216,11 +217,6 @@ function httpApiEvent(room: string) {
       timeEpoch: 1_893_456_000_000,
     },
   };
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 function f(value: number, digits: number): string {
