@@ -141,10 +141,13 @@ function parseOptions(argv: string[]): Options {
   return {
     viewers,
     quick,
-    profiles: (flag('profiles') ?? 'spread,burst').split(',') as Profile[],
-    concurrency: (flag('concurrency') ?? '1000,100').split(',').map(Number),
-    strategies: (flag('strategies') ?? 'baseline,shipped').split(',') as Strategy[],
-    routing: (flag('routing') ?? 'random') as Options['routing'],
+    profiles: oneOf('profiles', flag('profiles') ?? 'spread,burst', ['spread', 'burst']),
+    concurrency: (flag('concurrency') ?? '1000,100').split(',').map((c) => {
+      if (!/^[1-9]\d*$/.test(c)) throw new Error(`--concurrency must be whole numbers of at least 1, got: ${c}`);
+      return Number(c);
+    }),
+    strategies: oneOf('strategies', flag('strategies') ?? 'baseline,shipped', ['baseline', 'shipped']),
+    routing: oneOf('routing', flag('routing') ?? 'random', ['random', 'lifo'])[0],
     ivsLatencyMs: Number(flag('ivs-latency-ms') ?? 20),
     seed: Number(flag('seed') ?? 1),
     arrival: { spread: Number(flag('spread-s') ?? 10 / scale), burst: Number(flag('burst-s') ?? 1 / scale) },
@@ -154,6 +157,14 @@ function parseOptions(argv: string[]): Options {
     storm: parseStorm(flag('storm')),
     resultFile: flag('result'),
   };
+}
+
+/** The comma-separated `value` of `--name`, each one of `allowed`. */
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
+  const values = value.split(',');
+  const unknown = values.filter((v) => !allowed.includes(v as T));
+  if (unknown.length > 0) throw new Error(`--${name} takes ${allowed.join(', ')}; got: ${unknown.join(', ')}`);
+  return values as T[];
 }
 
 function parseStorm(value: string | undefined): Storm | undefined {
@@ -658,6 +669,6 @@ function sleep(ms: number): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(`join-storm: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
